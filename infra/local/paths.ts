@@ -1,0 +1,14 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Git-ignored state of `npm start`; `--fresh` wipes `data/` but keeps the issuer key so tokens stay valid. */
+export const LOCAL_HOME = join(REPO_ROOT, '.vigie-local');
+export const localPaths = (home: string = LOCAL_HOME) => ({
+  home,
+  data: join(home, 'data'),
+  dynamo: join(home, 'data', 'dynamodb'),
+  s3: join(home, 'data', 's3'),
+  issuerKey: join(home, 'issuer', 'signing-key.json'),
+});

@@ -1,0 +1,92 @@
+import type { Clock } from '../clock';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../errors';
+import { canSeeClient } from '../access/authorize';
+import type { Contract, ContractInput } from '../../schemas/contract';
+import type { Principal } from '../../schemas/principal';
+import type { ContractRepository, IdGenerator, Page, PageRequest } from '../../ports/repositories';
+
+export interface ContractDeps {
+  contracts: ContractRepository;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** Contract periods are [startDate, endDate) in calendar days; an open end runs forever. */
+export function periodsOverlap(a: Pick<Contract, 'startDate' | 'endDate'>, b: Pick<Contract, 'startDate' | 'endDate'>): boolean {
+  const aEndsAfterBStarts = a.endDate === undefined || a.endDate > b.startDate;
+  const bEndsAfterAStarts = b.endDate === undefined || b.endDate > a.startDate;
+  return aEndsAfterBStarts && bEndsAfterAStarts;
+}
+
+/** A client has one contract at a time: refuse a period that overlaps another contract's. */
+async function assertNoOverlap(deps: ContractDeps, candidate: Pick<Contract, 'clientId' | 'startDate' | 'endDate'>, ignoreId?: string) {
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.contracts.listByClient(candidate.clientId, { limit: 100, nextToken });
+    const clash = page.items.find((c) => c.id !== ignoreId && periodsOverlap(c, candidate));
+    if (clash) {
+      throw new ConflictError(`client ${candidate.clientId} already has contract ${clash.id} over this period`, [
+        { path: 'startDate', message: `overlaps contract ${clash.id} (${clash.startDate} → ${clash.endDate ?? 'open'})` },
+      ]);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+}
+
+export async function createContract(deps: ContractDeps, input: ContractInput): Promise<Contract> {
+  await assertNoOverlap(deps, input);
+  const now = deps.clock.now().toISOString();
+  const contract: Contract = { ...input, id: deps.ids.next(), version: 1, createdAt: now, updatedAt: now };
+  await deps.contracts.create(contract);
+  return contract;
+}
+
+function assertVisible(principal: Principal, contract: Contract): void {
+  if (!canSeeClient(principal, contract.clientId)) {
+    throw new ForbiddenError(`contract ${contract.id} belongs to a client outside your scope`);
+  }
+}
+
+export async function getContract(deps: Pick<ContractDeps, 'contracts'>, principal: Principal, id: string): Promise<Contract> {
+  const contract = await deps.contracts.get(id);
+  if (!contract) throw new NotFoundError(`contract ${id} does not exist`);
+  assertVisible(principal, contract);
+  return contract;
+}
+
+export const etagOf = (contract: Pick<Contract, 'version'>): string => `"${contract.version}"`;
+
+/** Reads the version an `If-Match` header names; `*` and lists are not accepted for a replace. */
+export function versionFromIfMatch(ifMatch: string | undefined): number {
+  if (ifMatch === undefined || ifMatch.trim() === '') {
+    throw new PreconditionRequiredError('send the ETag of your last read as If-Match to replace a contract', [
+      { path: 'headers.if-match', message: 'required' },
+    ]);
+  }
+  const match = /^(?:W\/)?"(\d{1,15})"$/.exec(ifMatch.trim());
+  if (!match?.[1]) {
+    throw new ValidationError('If-Match must be an ETag returned by GET, e.g. "3"', [
+      { path: 'headers.if-match', message: 'not an ETag of this API' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+export async function replaceContract(deps: ContractDeps, principal: Principal, id: string, input: ContractInput, expectedVersion: number): Promise<Contract> {
+  const current = await getContract(deps, principal, id);
+  if (input.clientId !== current.clientId) {
+    throw new ValidationError('a contract cannot move to another client', [{ path: 'body.clientId', message: `must stay ${current.clientId}` }]);
+  }
+  if (current.version !== expectedVersion) {
+    throw new ConflictError(`contract ${id} changed since you read it (your version ${expectedVersion}, current ${current.version}); read it again`);
+  }
+  await assertNoOverlap(deps, input, id);
+  const next: Contract = { ...input, id, version: current.version + 1, createdAt: current.createdAt, updatedAt: deps.clock.now().toISOString() };
+  await deps.contracts.replace(next, expectedVersion);
+  return next;
+}
+
+export async function listContracts(deps: Pick<ContractDeps, 'contracts'>, principal: Principal, clientId: string, page: PageRequest): Promise<Page<Contract>> {
+  if (!canSeeClient(principal, clientId)) throw new ForbiddenError(`client ${clientId} is outside your scope`);
+  return deps.contracts.listByClient(clientId, page);
+}

@@ -1,0 +1,41 @@
+// Typed errors of the domain. Each one is mapped to an HTTP status in one place
+// (shared/http/error-mapper.ts); anything else is masked as a 500.
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `modules.hosting.monthlyFeeCents`. */
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  readonly details: FieldIssue[];
+
+  constructor(message: string, details: FieldIssue[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'ValidationError';
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NotFound';
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'Conflict';
+}
+
+/** A conditional write was attempted without the precondition (If-Match) it requires. */
+export class PreconditionRequiredError extends DomainError {
+  readonly code = 'PreconditionRequired';
+}
+
+/** The caller is authenticated but the resource lies outside what it may touch. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'Forbidden';
+}

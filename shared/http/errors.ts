@@ -1,0 +1,51 @@
+import { ZodError, type z } from 'zod';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionRequiredError,
+  ValidationError,
+  type FieldIssue,
+} from '../domain/errors';
+import type { ErrorBody } from '../schemas/common';
+
+/** The one place where errors become HTTP statuses. Anything unknown is a 500 whose cause is only logged. */
+const STATUS_BY_ERROR: ReadonlyArray<[abstract new (...args: never[]) => DomainError, number]> = [
+  [ValidationError, 400],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [PreconditionRequiredError, 428],
+];
+
+export interface MappedError {
+  statusCode: number;
+  body: ErrorBody;
+  /** True when the error was not one of ours: the caller logs it with its stack. */
+  unexpected: boolean;
+}
+
+export const zodIssuesToDetails = (error: z.ZodError): FieldIssue[] =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+
+export function mapError(error: unknown): MappedError {
+  if (error instanceof ZodError) {
+    return {
+      statusCode: 400,
+      body: { error: 'ValidationError', message: 'the request is invalid', details: zodIssuesToDetails(error) },
+      unexpected: false,
+    };
+  }
+  if (error instanceof DomainError) {
+    const status = STATUS_BY_ERROR.find(([type]) => error instanceof type)?.[1];
+    if (status !== undefined) {
+      return { statusCode: status, body: { error: error.code, message: error.message, details: error.details }, unexpected: false };
+    }
+  }
+  return {
+    statusCode: 500,
+    body: { error: 'InternalError', message: 'an unexpected error occurred; it has been logged', details: [] },
+    unexpected: true,
+  };
+}

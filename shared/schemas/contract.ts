@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ClientIdSchema, IsoDateSchema, IsoInstantSchema, UlidSchema } from './common';
+
+export const CalendarRegionSchema = z.enum(['national', 'alsace-moselle']);
+export type CalendarRegion = z.infer<typeof CalendarRegionSchema>;
+
+const PhoneSchema = z.string().regex(/^\+?[0-9][0-9 .()-]{5,19}$/, 'a phone number');
+
+/** A person the provider or the client names in the contract's "Interlocuteurs" annex. */
+export const PersonContactSchema = z.object({
+  civility: z.enum(['M.', 'Mme']).optional(),
+  name: z.string().trim().min(1).max(200),
+  email: z.email(),
+  mobile: PhoneSchema.optional(),
+});
+
+/** A team mailbox of the provider (IAH, NOC). */
+export const TeamContactSchema = z.object({
+  email: z.email(),
+  phone: PhoneSchema.optional(),
+});
+
+export const ContactsSchema = z.object({
+  iah: TeamContactSchema,
+  noc: TeamContactSchema,
+  responsableInfogerance: PersonContactSchema,
+  directeurDesServices: PersonContactSchema,
+  clientMain: PersonContactSchema,
+  clientDeputy: PersonContactSchema.optional(),
+});
+
+/** Pro Secours (003): backup externalisation of the folders in Annexe 1, within the subscribed volume. */
+export const ProSecoursModuleSchema = z.object({
+  active: z.boolean(),
+  folders: z.array(z.string().trim().min(1).max(1024)).min(1),
+  /** Subscribed volume in GB of 10^9 bytes (Annexe 1 "Volume souscrit"). */
+  subscribedGb: z.number().int().positive().max(1_000_000),
+  /** IV.2.3: one version a day for the last 7 days and one a week for the 2 weeks before. */
+  retention: z
+    .object({
+      dailyVersions: z.number().int().min(1).max(31),
+      weeklyVersions: z.number().int().min(0).max(12),
+    })
+    .default({ dailyVersions: 7, weeklyVersions: 2 }),
+});
+
+/** Pro Contrôle (000): monitoring inside the service window, GTI 2 h. */
+export const ProControleModuleSchema = z.object({
+  active: z.boolean(),
+  /** Name of the calendar of the service window (000 VI.1.a: 07:00–22:00 on working days). */
+  serviceCalendar: z.string().min(1).default('service'),
+  gtiMinutes: z.number().int().positive().max(10_080).default(120),
+});
+
+/** Hosting (001 modules K and L): GTR, IMS and the monthly fee penalties are taken from. */
+export const HostingModuleSchema = z.object({
+  active: z.boolean(),
+  gtrMinutes: z.number().int().positive().max(100_000).default(270),
+  imsHours: z.number().positive().max(8_760).default(30),
+  /** Monthly hosting fee excluding tax, in euro cents (integers keep penalty arithmetic exact). */
+  monthlyFeeCents: z.number().int().min(0).max(100_000_000),
+});
+
+export const ModulesSchema = z
+  .object({
+    proSecours: ProSecoursModuleSchema.optional(),
+    proControle: ProControleModuleSchema.optional(),
+    hosting: HostingModuleSchema.optional(),
+  })
+  .refine((m) => m.proSecours !== undefined || m.proControle !== undefined || m.hosting !== undefined, {
+    message: 'a contract has at least one service module',
+  });
+
+export const AlertingSchema = z.object({
+  /** The client's own inbound address: the envelope recipient maps a mail to the client. */
+  inboundAddress: z.email(),
+  /** Known sender addresses, the fallback when the recipient is not the client's. */
+  knownSenders: z.array(z.email()).max(100).default([]),
+});
+
+const ContractFieldsSchema = z.object({
+  clientId: ClientIdSchema,
+  clientName: z.string().trim().min(1).max(200),
+  clientNumber: z.string().trim().min(1).max(50),
+  contractNumber: z.string().trim().min(1).max(50),
+  startDate: IsoDateSchema,
+  endDate: IsoDateSchema.optional(),
+  /** Firm term in months (001: 3 years). */
+  firmTermMonths: z.number().int().min(1).max(120).default(36),
+  calendarRegion: CalendarRegionSchema.default('national'),
+  modules: ModulesSchema,
+  contacts: ContactsSchema,
+  alerting: AlertingSchema,
+});
+
+const endsAfterStart = (c: { startDate: string; endDate?: string | undefined }) =>
+  c.endDate === undefined || c.endDate > c.startDate;
+const endAfterStartIssue = { message: 'endDate must be after startDate', path: ['endDate'] };
+
+/** Body of `POST /v1/contracts`. */
+export const ContractInputSchema = ContractFieldsSchema.strict().refine(endsAfterStart, endAfterStartIssue);
+export type ContractInput = z.infer<typeof ContractInputSchema>;
+
+/** Body of `PUT /v1/contracts/{id}`: the whole contract again; the client cannot change. */
+export const ContractReplaceSchema = ContractInputSchema;
+
+export const ContractSchema = ContractFieldsSchema.extend({
+  id: UlidSchema,
+  version: z.number().int().positive(),
+  createdAt: IsoInstantSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type Contract = z.infer<typeof ContractSchema>;
+
+export const ContractPageSchema = z.object({
+  items: z.array(ContractSchema),
+  nextToken: z.string().optional(),
+});
