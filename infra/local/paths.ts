@@ -3,8 +3,11 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Git-ignored state of `npm start`; `--fresh` wipes `data/` but keeps the issuer key so tokens stay valid. */
-export const LOCAL_HOME = join(REPO_ROOT, '.vigie-local');
+/**
+ * Git-ignored state of `npm start` (VIGIE_HOME moves it); `--fresh` wipes `data/` but keeps the issuer
+ * key so tokens stay valid.
+ */
+export const LOCAL_HOME = process.env['VIGIE_HOME'] ?? join(REPO_ROOT, '.vigie-local');
 export const localPaths = (home: string = LOCAL_HOME) => ({
   home,
   data: join(home, 'data'),
