@@ -1,0 +1,4 @@
+export { applyLifecycle, startS3Server } from './server';
+export type { S3Server, S3ServerOptions } from './server';
+export type { LifecycleAction, LifecycleActionKind, LifecycleReport, LifecycleRule } from './lifecycle';
+export type { Credentials } from './sigv4';

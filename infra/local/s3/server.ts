@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
+import { S3Error } from './errors';
+import { sendError } from './http';
+import type { S3Context } from './http';
+import { applyLifecycleRules } from './lifecycle';
+import type { LifecycleReport } from './lifecycle';
+import { route } from './router';
+import { UNSIGNED_PAYLOAD, parseQueryPairs, verifySignature } from './sigv4';
+import type { Credentials } from './sigv4';
+import { Store } from './store';
+
+export interface S3ServerOptions {
+  /** Where buckets, versions and bodies live; kept across restarts. */
+  dataDir: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free ephemeral port. */
+  port?: number;
+  /** When given, every request must be SigV4-signed (header or presigned URL) with these; otherwise any signature is accepted. */
+  credentials?: Credentials;
+  /** One line per request (request id, method, path, status, duration); no bodies, no signatures. */
+  logger?: (line: string) => void;
+}
+
+export interface S3Server {
+  port: number;
+  /** http://host:port, for an S3Client with forcePathStyle: true. */
+  endpoint: string;
+  /** One lifecycle pass over a bucket as S3 would run it at `at` (see docs/local-s3.md). */
+  applyLifecycle(bucket: string, at: Date): Promise<LifecycleReport>;
+  close(): Promise<void>;
+}
+
+/** Stores shared by every server and applyLifecycle call on the same data directory in this process. */
+const openStores = new Map<string, { store: Promise<Store>; users: number }>();
+
+async function acquireStore(dataDir: string): Promise<{ store: Store; release: () => void }> {
+  const path = resolvePath(dataDir);
+  let entry = openStores.get(path);
+  if (!entry) {
+    entry = { store: Store.open(path), users: 0 };
+    openStores.set(path, entry);
+  }
+  entry.users++;
+  const held = entry;
+  try {
+    const store = await held.store;
+    let released = false;
+    return {
+      store,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.users--;
+        if (held.users === 0 && openStores.get(path) === held) openStores.delete(path);
+      },
+    };
+  } catch (error) {
+    held.users--;
+    if (openStores.get(path) === held) openStores.delete(path);
+    throw error;
+  }
+}
+
+/**
+ * Applies a bucket's stored lifecycle rules as of `at`, on a data directory (shared with a server of
+ * this process when one runs on it; never point it at a directory another process serves).
+ */
+export async function applyLifecycle(dataDir: string, bucket: string, at: Date): Promise<LifecycleReport> {
+  const { store, release } = await acquireStore(dataDir);
+  try {
+    return await applyLifecycleRules(store, bucket, at);
+  } finally {
+    release();
+  }
+}
+
+function parseTarget(url: string): { bucket?: string; key?: string; query: Map<string, string> } {
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const query = new Map<string, string>();
+  for (const [name, value] of parseQueryPairs(q < 0 ? '' : url.slice(q + 1))) if (!query.has(name)) query.set(name, value);
+  const path = rawPath.replace(/^\/+/, '');
+  if (path === '') return { query };
+  const slash = path.indexOf('/');
+  try {
+    const bucket = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
+    const rawKey = slash < 0 ? '' : path.slice(slash + 1);
+    return rawKey === '' ? { bucket, query } : { bucket, key: decodeURIComponent(rawKey), query };
+  } catch (cause) {
+    throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", {}, {}, { cause });
+  }
+}
+
+export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  const host = options.host ?? '127.0.0.1';
+  const { store, release } = await acquireStore(options.dataDir);
+  const log = options.logger;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('x-amz-id-2', requestId);
+    res.setHeader('server', 'VigieLocalS3');
+    const url = req.url ?? '/';
+    const ctx: S3Context = {
+      req,
+      res,
+      store,
+      requestId,
+      method: (req.method ?? 'GET').toUpperCase(),
+      query: new Map(),
+      payloadHash: UNSIGNED_PAYLOAD,
+    };
+    try {
+      Object.assign(ctx, parseTarget(url));
+      if (options.credentials) {
+        ctx.payloadHash = verifySignature({ method: ctx.method, url, headers: req.headers }, options.credentials, new Date()).payloadHash;
+      } else {
+        const claimed = req.headers['x-amz-content-sha256'];
+        ctx.payloadHash = typeof claimed === 'string' ? claimed : UNSIGNED_PAYLOAD;
+      }
+      await route(ctx)(ctx);
+    } catch (error) {
+      const s3Error =
+        error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', {}, {}, { cause: error });
+      if (s3Error.code === 'InternalError') log?.(`${requestId} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendError(ctx, s3Error);
+      // Let a client still sending a body we refused finish, so it reads our answer instead of a reset.
+      if (!req.readableEnded) req.resume();
+    } finally {
+      const path = url.split('?')[0] ?? '/';
+      const operation = [...ctx.query.keys()].filter((k) => !k.startsWith('X-Amz-') && k !== 'x-id').join('&');
+      log?.(`${requestId} ${ctx.method} ${path}${operation ? `?${operation}` : ''} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 5_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const endpointHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    endpoint: `http://${endpointHost}:${port}`,
+    applyLifecycle: (bucket, at) => applyLifecycleRules(store, bucket, at),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          release();
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
