@@ -9,6 +9,8 @@ import { startS3Server } from './s3';
 import { ensureTable } from './table';
 
 export const LOCAL_BUCKETS = { backup: 'vigie-backup', inboundMail: 'vigie-inbound-mail' } as const;
+/** The local S3 server checks SigV4 signatures (presigned URLs included) against these. */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 export interface LocalRuntimeOptions {
   /** Holds data/ (DynamoDB, S3) and issuer/; defaults to the repo's git-ignored `.vigie-local`. */
@@ -59,7 +61,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     await ensureTable(dynamo.endpoint, tableName);
 
-    const s3 = await startS3Server({ dataDir: paths.s3, port: 0 });
+    const s3 = await startS3Server({ dataDir: paths.s3, port: 0, credentials: LOCAL_S3_CREDENTIALS });
     stops.push(s3.close);
     await ensureBuckets(s3.endpoint);
 
@@ -109,7 +111,7 @@ async function ensureBuckets(endpoint: string): Promise<void> {
     endpoint,
     region: 'eu-west-1',
     forcePathStyle: true,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: LOCAL_S3_CREDENTIALS,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
