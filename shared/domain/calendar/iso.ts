@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { InvalidInstantError } from './errors';
+import { PARIS_ZONE } from './wall-clock';
+
+// Full date, time to at least minutes, optional seconds and fraction, and a mandatory offset:
+// an instant without offset is ambiguous (whose wall clock?), so it is refused.
+const STRICT_ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses an ISO-8601 instant with an explicit offset ("2026-03-02T16:00:00+01:00", "…Z").
+ * Throws InvalidInstantError for anything else, including impossible dates (2026-02-30).
+ */
+export function parseIsoInstant(text: string): Date {
+  if (typeof text !== 'string' || !STRICT_ISO_INSTANT.test(text)) {
+    throw new InvalidInstantError(
+      `invalid instant "${String(text)}": expected ISO-8601 with an offset, e.g. 2026-03-02T16:00:00+01:00`,
+    );
+  }
+  const parsed = DateTime.fromISO(text, { setZone: true });
+  if (!parsed.isValid) {
+    throw new InvalidInstantError(`invalid instant "${text}": ${parsed.invalidExplanation ?? parsed.invalidReason}`);
+  }
+  return new Date(parsed.toMillis());
+}
+
+/** ISO-8601 in the Europe/Paris offset of that instant, e.g. 2026-03-03T11:00:00+01:00 (milliseconds only when present). */
+export function formatParisIso(instant: Date): string {
+  const epochMs = instant.getTime();
+  if (Number.isNaN(epochMs)) throw new InvalidInstantError('cannot format an invalid date');
+  const formatted = DateTime.fromMillis(epochMs, { zone: PARIS_ZONE }).toISO({ suppressMilliseconds: true });
+  if (formatted === null) throw new InvalidInstantError(`cannot format instant ${epochMs}`);
+  return formatted;
+}
+
+/** Zod schema for API edges: strict ISO-8601 text in, Date out. */
+export const IsoInstantToDateSchema = z.string().transform((text, context) => {
+  try {
+    return parseIsoInstant(text);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid instant' });
+    return z.NEVER;
+  }
+});

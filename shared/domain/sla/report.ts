@@ -1,0 +1,157 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { businessClock, type BusinessClock } from '../calendar/business-clock';
+import { PARIS_ZONE, parisYearOf } from '../calendar/wall-clock';
+import {
+  contractPeriod,
+  daysInYear,
+  daysUnderContractInYear,
+  monthsInvoicedInYear,
+} from './contract-period';
+import { InvalidSlaInputError } from './errors';
+import { assessGtr } from './gtr';
+import { imsUsedMs } from './ims';
+import { percentOfCents } from './money';
+import { allowanceMs, imsPenaltyBracket, IMS_PENALTY_PERCENT } from './penalty-brackets';
+import {
+  InterruptionSchema,
+  SlaContractTermsSchema,
+  SlaYearSchema,
+  type ImsSummary,
+  type Interruption,
+  type InterruptionInput,
+  type SlaContractTermsInput,
+  type SlaInterruptionLine,
+  type SlaReport,
+} from './schemas';
+
+/** GTR and IMS are both counted in heures ouvrées (contract 001 art. 1 and 9). */
+export const SLA_CALENDAR = 'heures-ouvrees';
+/** Liability cap, contract 001 art. 3.1: a year's penalties never exceed three monthly fees. */
+export const CAP_IN_MONTHLY_FEES = 3;
+
+const MS_PER_MINUTE = 60_000;
+
+export interface BuildSlaReportInput {
+  terms: SlaContractTermsInput;
+  interruptions: readonly InterruptionInput[];
+  year: number;
+  /** The instant the report is computed at (injected: the domain reads no clock). */
+  asOf: Date;
+}
+
+/**
+ * The SLA statement of one contract for one Paris calendar year.
+ *
+ * Lines: interruptions notified during `year` (their GTR penalty falls on the fee of their
+ * notification month) and not after `asOf` (not yet known then), by notification time.
+ * IMS: every interruption's time within the year, so one notified in December and restored
+ * in January also counts in the new year. Totals apply the liability cap.
+ */
+export function buildSlaReport(input: BuildSlaReportInput): SlaReport {
+  const terms = parseOrThrow(SlaContractTermsSchema, input.terms, 'contract terms');
+  const year = parseOrThrow(SlaYearSchema, input.year, 'year');
+  const interruptions = input.interruptions.map((interruption, index) =>
+    parseOrThrow(InterruptionSchema, interruption, `interruption #${index}`),
+  );
+  const asOf = parseOrThrow(z.date(), input.asOf, 'asOf');
+  const clock = businessClock(SLA_CALENDAR, terms.region);
+
+  const lines = interruptions
+    .filter((interruption) => interruption.notifiedAt <= asOf && parisYearOf(interruption.notifiedAt.getTime()) === year)
+    .sort((a, b) => a.notifiedAt.getTime() - b.notifiedAt.getTime() || a.id.localeCompare(b.id))
+    .map((interruption) => toLine(interruption, asOf, terms.gtrMinutes, terms.monthlyFeeCents, clock));
+
+  const ims = imsSummary(interruptions, year, asOf, terms, clock);
+  const gtrPenaltiesCents = lines.reduce((sum, line) => sum + line.penaltyCents, 0);
+  const beforeCapCents = gtrPenaltiesCents + ims.penaltyCents;
+  const capCents = CAP_IN_MONTHLY_FEES * terms.monthlyFeeCents;
+
+  return {
+    year,
+    asOf,
+    calendar: SLA_CALENDAR,
+    region: terms.region,
+    terms: {
+      gtrMinutes: terms.gtrMinutes,
+      imsHours: terms.imsHours,
+      monthlyFeeCents: terms.monthlyFeeCents,
+      startDate: terms.startDate,
+      endDate: terms.endDate ?? null,
+    },
+    interruptions: lines,
+    ims,
+    totals: {
+      gtrPenaltiesCents,
+      imsPenaltyCents: ims.penaltyCents,
+      beforeCapCents,
+      capCents,
+      capApplied: beforeCapCents > capCents,
+      dueCents: Math.min(beforeCapCents, capCents),
+    },
+  };
+}
+
+function toLine(
+  interruption: Interruption,
+  asOf: Date,
+  gtrMinutes: number,
+  monthlyFeeCents: number,
+  clock: BusinessClock,
+): SlaInterruptionLine {
+  const gtr = assessGtr(interruption, asOf, gtrMinutes, monthlyFeeCents, clock);
+  return {
+    id: interruption.id,
+    notifiedAt: interruption.notifiedAt,
+    restoredAt: interruption.restoredAt ?? null,
+    notifiedMonth: DateTime.fromJSDate(interruption.notifiedAt, { zone: PARIS_ZONE }).toFormat('yyyy-MM'),
+    planned: interruption.planned,
+    exclusion: interruption.exclusion ?? null,
+    exclusionReason: interruption.exclusionReason ?? null,
+    gtrBusinessMinutes: gtr.businessMs / MS_PER_MINUTE,
+    gtrDeadline: gtr.deadline,
+    outcome: gtr.outcome,
+    bracket: gtr.bracket,
+    penaltyPercent: gtr.penaltyPercent,
+    penaltyCents: gtr.penaltyCents,
+  };
+}
+
+function imsSummary(
+  interruptions: readonly Interruption[],
+  year: number,
+  asOf: Date,
+  terms: { imsHours: number; monthlyFeeCents: number; startDate: string; endDate?: string | undefined },
+  clock: BusinessClock,
+): ImsSummary {
+  const usedMs = imsUsedMs(interruptions, year, contractPeriod(terms.startDate, terms.endDate), asOf, clock);
+  const allowance = {
+    fullYearMs: terms.imsHours * 60 * MS_PER_MINUTE,
+    daysUnderContract: daysUnderContractInYear(year, terms.startDate, terms.endDate),
+    daysInYear: daysInYear(year),
+  };
+  const allowedMs = allowanceMs(allowance);
+  const bracket = imsPenaltyBracket(usedMs, allowance);
+  const penaltyPercent = IMS_PENALTY_PERCENT[bracket];
+  const monthsInvoiced = monthsInvoicedInYear(year, terms.startDate, terms.endDate);
+  const annualFeeCents = terms.monthlyFeeCents * monthsInvoiced;
+  return {
+    usedMinutes: usedMs / MS_PER_MINUTE,
+    allowedMinutes: allowedMs / MS_PER_MINUTE,
+    leftMinutes: Math.max(0, allowedMs - usedMs) / MS_PER_MINUTE,
+    exceededMinutes: Math.max(0, usedMs - allowedMs) / MS_PER_MINUTE,
+    bracket,
+    penaltyPercent,
+    daysUnderContract: allowance.daysUnderContract,
+    daysInYear: allowance.daysInYear,
+    monthsInvoiced,
+    annualFeeCents,
+    penaltyCents: percentOfCents(annualFeeCents, penaltyPercent),
+  };
+}
+
+function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InvalidSlaInputError(what, parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { formatParisIso, InvalidInstantError, IsoInstantToDateSchema, parseIsoInstant } from '../../../../shared/domain/calendar';
+
+describe('parseIsoInstant', () => {
+  it.each([
+    ['2026-03-02T16:00:00+01:00', '2026-03-02T15:00:00.000Z'],
+    ['2026-07-02T16:00:00+02:00', '2026-07-02T14:00:00.000Z'],
+    ['2026-03-02T15:00:00Z', '2026-03-02T15:00:00.000Z'],
+    ['2026-03-02T15:00Z', '2026-03-02T15:00:00.000Z'],
+    ['2026-03-02T15:00:00.250-05:00', '2026-03-02T20:00:00.250Z'],
+  ])('%s is %s', (text, utc) => {
+    expect(parseIsoInstant(text).toISOString()).toBe(utc);
+  });
+
+  it.each([
+    '',
+    'tomorrow',
+    '2026-03-02',
+    '2026-03-02T16:00:00',
+    '2026-03-02 16:00:00+01:00',
+    '2026-02-30T10:00:00+01:00',
+    '2026-03-02T24:30:00+01:00',
+    '2026-03-02T16:00:00+1:00',
+    '1772463600000',
+  ])('rejects %j with InvalidInstantError', (text) => {
+    expect(() => parseIsoInstant(text)).toThrow(InvalidInstantError);
+  });
+});
+
+describe('formatParisIso', () => {
+  it.each([
+    ['2026-03-03T10:00:00Z', '2026-03-03T11:00:00+01:00'],
+    ['2026-07-03T10:00:00Z', '2026-07-03T12:00:00+02:00'],
+    ['2026-03-29T01:00:00Z', '2026-03-29T03:00:00+02:00'],
+    ['2026-10-25T00:30:00Z', '2026-10-25T02:30:00+02:00'],
+    ['2026-10-25T01:30:00Z', '2026-10-25T02:30:00+01:00'],
+    ['2026-03-03T10:00:00.5Z', '2026-03-03T11:00:00.500+01:00'],
+  ])('%s is shown as %s', (utc, paris) => {
+    expect(formatParisIso(new Date(utc))).toBe(paris);
+  });
+
+  it('round-trips through parseIsoInstant', () => {
+    const instant = new Date('2026-10-25T01:30:00Z');
+    expect(parseIsoInstant(formatParisIso(instant)).getTime()).toBe(instant.getTime());
+  });
+});
+
+describe('IsoInstantToDateSchema', () => {
+  it('turns strict ISO text into a Date and reports bad text as an issue', () => {
+    expect(IsoInstantToDateSchema.parse('2026-03-02T16:00:00+01:00')).toEqual(new Date('2026-03-02T15:00:00Z'));
+    expect(IsoInstantToDateSchema.safeParse('2026-03-02').success).toBe(false);
+  });
+});
