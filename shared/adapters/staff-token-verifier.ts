@@ -13,16 +13,20 @@ export interface StaffTokenVerifier {
 }
 
 const identityOf = (payload: Record<string, unknown>): VerifiedStaffIdentity => {
+  const subject = payload['sub'];
+  // Without a subject every such token would share one identity (and its scope record).
+  if (typeof subject !== 'string' || subject === '') throw new Error('the token has no subject');
   const groups = payload['cognito:groups'];
   return {
-    userId: String(payload['sub']),
+    userId: subject,
     groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
   };
 };
 
 /**
  * In AWS: Cognito ID or access tokens of the user pool. In local mode: tokens of the local issuer
- * only, whose public keys the local runtime passes in (nothing is fetched).
+ * only, whose public keys the local runtime passes in (a token naming another key id makes the library
+ * try to fetch the issuer's JWKS over http, which it refuses: the token is rejected).
  */
 export function createStaffTokenVerifier(config: RuntimeConfig): StaffTokenVerifier {
   if (config.AUTH_MODE === 'local') {

@@ -1,5 +1,5 @@
 // Typed errors of the domain. Each one is mapped to an HTTP status in one place
-// (shared/http/error-mapper.ts); anything else is masked as a 500.
+// (shared/http/errors.ts); anything else is masked as a 500.
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `modules.hosting.monthlyFeeCents`. */

@@ -84,6 +84,7 @@ const ContractFieldsSchema = z.object({
   clientNumber: z.string().trim().min(1).max(50),
   contractNumber: z.string().trim().min(1).max(50),
   startDate: IsoDateSchema,
+  /** Last day under contract, included; absent while the contract runs on. */
   endDate: IsoDateSchema.optional(),
   /** Firm term in months (001: 3 years). */
   firmTermMonths: z.number().int().min(1).max(120).default(36),
@@ -93,12 +94,12 @@ const ContractFieldsSchema = z.object({
   alerting: AlertingSchema,
 });
 
-const endsAfterStart = (c: { startDate: string; endDate?: string | undefined }) =>
-  c.endDate === undefined || c.endDate > c.startDate;
-const endAfterStartIssue = { message: 'endDate must be after startDate', path: ['endDate'] };
+const endsOnOrAfterStart = (c: { startDate: string; endDate?: string | undefined }) =>
+  c.endDate === undefined || c.endDate >= c.startDate;
+const endAfterStartIssue = { message: 'endDate must not be before startDate', path: ['endDate'] };
 
 /** Body of `POST /v1/contracts`. */
-export const ContractInputSchema = ContractFieldsSchema.strict().refine(endsAfterStart, endAfterStartIssue);
+export const ContractInputSchema = ContractFieldsSchema.strict().refine(endsOnOrAfterStart, endAfterStartIssue);
 export type ContractInput = z.infer<typeof ContractInputSchema>;
 
 /** Body of `PUT /v1/contracts/{id}`: the whole contract again; the client cannot change. */

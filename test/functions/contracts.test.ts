@@ -94,7 +94,7 @@ describe('contracts API over HTTP', () => {
     expect(empty.status).toBe(400);
     const reversed = await api.call('POST', '/v1/contracts', { token: admin, body: contractFor('cabinet-delta', '2026-06-01', '2026-01-01') });
     expect(reversed.status).toBe(400);
-    expect(reversed.body.details).toContainEqual({ path: 'body.endDate', message: 'endDate must be after startDate' });
+    expect(reversed.body.details).toContainEqual({ path: 'body.endDate', message: 'endDate must not be before startDate' });
   });
 
   it('answers 404 for an unknown contract and 400 for an id that is not a ULID', async () => {
@@ -108,9 +108,9 @@ describe('contracts API over HTTP', () => {
 
   it('keeps one contract at a time per client (409 on overlap) and pages through a client history', async () => {
     const periods = [
-      ['2023-01-01', '2024-01-01'],
-      ['2024-01-01', '2025-01-01'],
-      ['2025-01-01', '2026-01-01'],
+      ['2023-01-01', '2023-12-31'],
+      ['2024-01-01', '2024-12-31'],
+      ['2025-01-01', '2025-12-31'],
     ] as const;
     for (const [start, end] of periods) {
       expect((await api.call('POST', '/v1/contracts', { token: admin, body: contractFor('cabinet-epsilon', start, end) })).status).toBe(201);

@@ -64,7 +64,12 @@ export class DynamoContractRepository implements ContractRepository {
         KeyConditionExpression: 'gsi1pk = :client AND begins_with(gsi1sk, :prefix)',
         ExpressionAttributeValues: { ':client': `CLIENT#${clientId}`, ':prefix': 'CONTRACT#' },
         Limit: page.limit,
-        ExclusiveStartKey: decodePageToken(page.nextToken, ['pk', 'sk', 'gsi1pk', 'gsi1sk']),
+        ExclusiveStartKey: decodePageToken(page.nextToken, {
+          pk: (v) => v.startsWith('CONTRACT#'),
+          sk: (v) => v === 'CONTRACT',
+          gsi1pk: (v) => v === `CLIENT#${clientId}`,
+          gsi1sk: (v) => v.startsWith('CONTRACT#'),
+        }),
       }),
     );
     return { items: (result.Items ?? []).map(fromItem), nextToken: encodePageToken(result.LastEvaluatedKey) };

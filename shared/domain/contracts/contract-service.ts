@@ -11,11 +11,11 @@ export interface ContractDeps {
   ids: IdGenerator;
 }
 
-/** Contract periods are [startDate, endDate) in calendar days; an open end runs forever. */
+/** Contract periods are [startDate, endDate] in calendar days, both included, as contracts state them; an open end runs forever. */
 export function periodsOverlap(a: Pick<Contract, 'startDate' | 'endDate'>, b: Pick<Contract, 'startDate' | 'endDate'>): boolean {
-  const aEndsAfterBStarts = a.endDate === undefined || a.endDate > b.startDate;
-  const bEndsAfterAStarts = b.endDate === undefined || b.endDate > a.startDate;
-  return aEndsAfterBStarts && bEndsAfterAStarts;
+  const aEndsOnOrAfterBStarts = a.endDate === undefined || a.endDate >= b.startDate;
+  const bEndsOnOrAfterAStarts = b.endDate === undefined || b.endDate >= a.startDate;
+  return aEndsOnOrAfterBStarts && bEndsOnOrAfterAStarts;
 }
 
 /** A client has one contract at a time: refuse a period that overlaps another contract's. */
@@ -56,14 +56,17 @@ export async function getContract(deps: Pick<ContractDeps, 'contracts'>, princip
 
 export const etagOf = (contract: Pick<Contract, 'version'>): string => `"${contract.version}"`;
 
-/** Reads the version an `If-Match` header names; `*` and lists are not accepted for a replace. */
+/**
+ * Reads the version an `If-Match` header names. If-Match compares strongly (RFC 9110 §13.1.1), so weak
+ * ETags, `*` and lists are refused.
+ */
 export function versionFromIfMatch(ifMatch: string | undefined): number {
   if (ifMatch === undefined || ifMatch.trim() === '') {
     throw new PreconditionRequiredError('send the ETag of your last read as If-Match to replace a contract', [
       { path: 'headers.if-match', message: 'required' },
     ]);
   }
-  const match = /^(?:W\/)?"(\d{1,15})"$/.exec(ifMatch.trim());
+  const match = /^"(\d{1,15})"$/.exec(ifMatch.trim());
   if (!match?.[1]) {
     throw new ValidationError('If-Match must be an ETag returned by GET, e.g. "3"', [
       { path: 'headers.if-match', message: 'not an ETag of this API' },

@@ -1,0 +1,223 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SignJWT, importJWK, type JWK } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuer, type LocalIssuer } from '../../infra/local/issuer';
+import { apiKeyFactory } from '../../shared/adapters/identity';
+import { logger } from '../../shared/adapters/logger';
+
+type Handler = typeof import('../../functions/authorizer').handler;
+
+const ddb = mockClient(DynamoDBDocumentClient);
+let handler: Handler;
+let issuer: LocalIssuer;
+let privateJwk: JWK;
+let home: string;
+let infoLog: MockInstance<typeof logger.info>;
+
+const AGENT_ID = '01HZX3M4QK7T9V2B5C8D0E1F6G';
+const AGENT_KEY = apiKeyFactory.generate(AGENT_ID);
+const agentItem = {
+  pk: `AGENT#${AGENT_ID}`,
+  sk: 'AGENT',
+  gsi1pk: 'CLIENT#client-x',
+  gsi1sk: `AGENT#${AGENT_ID}`,
+  gsi2pk: `AGENTKEY#${apiKeyFactory.hash(AGENT_KEY)}`,
+  gsi2sk: 'AGENTKEY',
+  entity: 'agent',
+  agentId: AGENT_ID,
+  clientId: 'client-x',
+  host: 'SRV-01',
+  keyHash: apiKeyFactory.hash(AGENT_KEY),
+  createdAt: '2026-03-01T08:00:00.000Z',
+  createdBy: 'ada',
+};
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'vigie-authorizer-'));
+  const keyFile = join(home, 'signing-key.json');
+  issuer = await localIssuer(keyFile);
+  privateJwk = (JSON.parse(await readFile(keyFile, 'utf8')) as { privateJwk: JWK }).privateJwk;
+  // The handler reads its configuration at load, like a cold start: set it first, then import.
+  vi.stubEnv('TABLE_NAME', 'vigie-authorizer-test');
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  vi.stubEnv('DYNAMODB_ENDPOINT', undefined);
+  vi.stubEnv('AUTH_MODE', 'local');
+  vi.stubEnv('LOCAL_JWKS', JSON.stringify(issuer.jwks));
+  vi.stubEnv('LOCAL_ISSUER', LOCAL_ISSUER);
+  vi.stubEnv('LOCAL_AUDIENCE', LOCAL_AUDIENCE);
+  ({ handler } = await import('../../functions/authorizer'));
+});
+
+afterAll(async () => {
+  ddb.restore();
+  vi.unstubAllEnvs();
+  await rm(home, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  ddb.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  infoLog?.mockRestore();
+  infoLog = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+});
+
+function event(
+  routeKey: string,
+  options: { authorization?: string; path?: Record<string, string>; query?: Record<string, string> } = {},
+): APIGatewayRequestAuthorizerEventV2 {
+  const [method, rawPath] = routeKey.split(' ') as [string, string];
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:eu-west-1:000000000000:api/$default/${method}${rawPath}`,
+    identitySource: options.authorization === undefined ? [] : [options.authorization],
+    routeKey,
+    rawPath,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    cookies: [],
+    headers: options.authorization === undefined ? {} : { authorization: options.authorization },
+    queryStringParameters: options.query,
+    pathParameters: options.path,
+    stageVariables: {},
+    requestContext: { requestId: 'req-1', routeKey } as APIGatewayRequestAuthorizerEventV2['requestContext'],
+  };
+}
+
+const bearer = (token: string) => `Bearer ${token}`;
+const scopeOf = (userId: string, clientIds: string[]) =>
+  ddb.on(GetCommand, { Key: { pk: `STAFF#${userId}`, sk: 'SCOPE' } }).resolves({ Item: { pk: `STAFF#${userId}`, sk: 'SCOPE', userId, allClients: false, clientIds } });
+const agentInTable = (item: Record<string, unknown> = agentItem) => {
+  ddb.on(QueryCommand, { IndexName: 'gsi2' }).resolves({ Items: [item] });
+  ddb.on(GetCommand, { Key: { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT' } }).resolves({ Item: item });
+};
+const deniedReasons = () => infoLog.mock.calls.filter(([message]) => message === 'access denied').map(([, extra]) => (extra as { reason: string }).reason);
+
+async function tokenWithGroups(groups: unknown, userId = 'nobody'): Promise<string> {
+  return new SignJWT({ 'cognito:groups': groups, token_use: 'id' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'vigie-local-1', typ: 'JWT' })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(await importJWK(privateJwk, 'RS256'));
+}
+
+describe('authorizer: credentials', () => {
+  it.each([
+    ['no Authorization header', undefined],
+    ['an empty header', ''],
+    ['another scheme', 'Basic dXNlcjpwYXNz'],
+    ['a bare Bearer', 'Bearer'],
+    ['two credentials', 'Bearer abc def'],
+  ])('answers 401 (Unauthorized) to %s', async (_name, authorization) => {
+    await expect(handler(event('POST /v1/contracts', { authorization }))).rejects.toThrow(new Error('Unauthorized'));
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers 401 to a token it cannot verify', async () => {
+    await expect(handler(event('POST /v1/contracts', { authorization: bearer('eyJhbGciOiJSUzI1NiJ9.e30.c2ln') }))).rejects.toThrow('Unauthorized');
+  });
+
+  it('answers 401 to an expired staff token', async () => {
+    const expired = await issuer.sign({ userId: 'ada', role: 'admin', ttlSeconds: -60 });
+    await expect(handler(event('POST /v1/contracts', { authorization: bearer(expired) }))).rejects.toThrow('Unauthorized');
+  });
+
+  it('answers 401 to an unknown agent key', async () => {
+    await expect(handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host: 'SRV-01' } }))).rejects.toThrow('Unauthorized');
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ IndexName: 'gsi2', ExpressionAttributeValues: { ':hash': `AGENTKEY#${apiKeyFactory.hash(AGENT_KEY)}` } });
+  });
+
+  it('answers 401 to the key of a revoked agent', async () => {
+    agentInTable({ ...agentItem, revokedAt: '2026-03-02T00:00:00.000Z' });
+    await expect(handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host: 'SRV-01' } }))).rejects.toThrow('Unauthorized');
+  });
+});
+
+describe('authorizer: agents', () => {
+  it('lets an agent check in for its own client and host, handing its principal to the route', async () => {
+    agentInTable();
+    const result = await handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host: 'SRV-01' } }));
+    expect(result.isAuthorized).toBe(true);
+    expect(JSON.parse(result.context.principal)).toEqual({ kind: 'agent', agentId: AGENT_ID, clientId: 'client-x', host: 'SRV-01' });
+  });
+
+  it('refuses an agent for another host or another client', async () => {
+    agentInTable();
+    const otherHost = await handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host: 'SRV-02' } }));
+    const otherClient = await handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-y', host: 'SRV-01' } }));
+    expect(otherHost).toEqual({ isAuthorized: false, context: { principal: '' } });
+    expect(otherClient).toEqual({ isAuthorized: false, context: { principal: '' } });
+    expect(deniedReasons()).toEqual(['agent key bound to another host', 'agent key bound to another client']);
+  });
+
+  it('refuses an agent on a staff route', async () => {
+    agentInTable();
+    const result = await handler(event('GET /v1/clients/{clientId}/agents', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x' } }));
+    expect(result.isAuthorized).toBe(false);
+    expect(deniedReasons()).toEqual(['agents may not call this route']);
+  });
+});
+
+describe('authorizer: staff', () => {
+  it('lets an admin call an admin route, with an "all" scope and no table read', async () => {
+    const token = await issuer.sign({ userId: 'ada', role: 'admin' });
+    const result = await handler(event('POST /v1/contracts', { authorization: bearer(token) }));
+    expect(result.isAuthorized).toBe(true);
+    expect(JSON.parse(result.context.principal)).toEqual({ kind: 'staff', userId: 'ada', role: 'admin', clientScope: 'all' });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('accepts the scheme name in any case', async () => {
+    const token = await issuer.sign({ userId: 'ada', role: 'admin' });
+    expect((await handler(event('POST /v1/contracts', { authorization: `bearer  ${token}` }))).isAuthorized).toBe(true);
+  });
+
+  it('refuses a technician on an admin route (403, not 401)', async () => {
+    scopeOf('tom', ['client-x']);
+    const token = await issuer.sign({ userId: 'tom', role: 'technician' });
+    const result = await handler(event('POST /v1/contracts', { authorization: bearer(token) }));
+    expect(result).toEqual({ isAuthorized: false, context: { principal: '' } });
+    expect(deniedReasons()).toEqual(['role technician may not call this route']);
+  });
+
+  it("checks a technician's client scope, read from the table, against the query", async () => {
+    scopeOf('tom', ['client-x']);
+    const token = await issuer.sign({ userId: 'tom', role: 'technician' });
+    const other = await handler(event('GET /v1/contracts', { authorization: bearer(token), query: { clientId: 'client-y' } }));
+    expect(other.isAuthorized).toBe(false);
+    expect(deniedReasons()).toEqual(['client outside the caller scope']);
+
+    const own = await handler(event('GET /v1/contracts', { authorization: bearer(token), query: { clientId: 'client-x' } }));
+    expect(own.isAuthorized).toBe(true);
+    expect(JSON.parse(own.context.principal)).toEqual({ kind: 'staff', userId: 'tom', role: 'technician', clientScope: ['client-x'] });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { pk: 'STAFF#tom', sk: 'SCOPE' }, ConsistentRead: true });
+  });
+
+  it('gives a technician without a scope record no client', async () => {
+    const token = await issuer.sign({ userId: 'new-hire', role: 'technician' });
+    const result = await handler(event('GET /v1/contracts', { authorization: bearer(token), query: { clientId: 'client-x' } }));
+    expect(result.isAuthorized).toBe(false);
+  });
+
+  it('refuses (403) a valid identity without any Vigie group, without reading the table', async () => {
+    const result = await handler(event('GET /v1/contracts', { authorization: bearer(await tokenWithGroups(['accounting'])), query: { clientId: 'client-x' } }));
+    expect(result).toEqual({ isAuthorized: false, context: { principal: '' } });
+    expect(deniedReasons()).toEqual(['identity without a Vigie group']);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses a route it has no access rule for', async () => {
+    const token = await issuer.sign({ userId: 'ada', role: 'admin' });
+    const result = await handler(event('DELETE /v1/contracts/{contractId}', { authorization: bearer(token), path: { contractId: 'x' } }));
+    expect(result.isAuthorized).toBe(false);
+    expect(deniedReasons()).toEqual(['no access rule for DELETE /v1/contracts/{contractId}']);
+  });
+});

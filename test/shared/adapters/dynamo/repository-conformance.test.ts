@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoContractInput } from '../../../../infra/local/seed';
+import { ensureTable } from '../../../../infra/local/table';
+import { DynamoAgentRepository } from '../../../../shared/adapters/dynamo/agent-repository';
+import { createDocumentClient } from '../../../../shared/adapters/dynamo/client';
+import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/contract-repository';
+import { DynamoStaffScopeRepository } from '../../../../shared/adapters/dynamo/staff-scope-repository';
+import { ConflictError, ValidationError } from '../../../../shared/domain/errors';
+import type { AgentRepository, ContractRepository, StaffScopeRepository } from '../../../../shared/ports/repositories';
+import type { AgentRecord } from '../../../../shared/schemas/agent';
+import type { Contract } from '../../../../shared/schemas/contract';
+import { InMemoryAgentRepository, InMemoryContractRepository, InMemoryStaffScopeRepository } from '../../../support/in-memory-repositories';
+
+/**
+ * One suite, two implementations of each port: the fakes the domain tests use and the DynamoDB adapters
+ * against DynamoDB Local. If the fakes drift from the real behaviour, this is where it shows.
+ */
+interface Repositories {
+  contracts: ContractRepository;
+  agents: AgentRepository;
+  scopes: StaffScopeRepository;
+}
+
+let db: DynamoDBDocumentClient | undefined;
+afterAll(() => db?.destroy());
+
+const implementations: Array<[string, () => Promise<Repositories>]> = [
+  [
+    'in memory',
+    async () => ({ contracts: new InMemoryContractRepository(), agents: new InMemoryAgentRepository(), scopes: new InMemoryStaffScopeRepository() }),
+  ],
+  [
+    'DynamoDB Local',
+    async () => {
+      const endpoint = inject('dynamoEndpoint');
+      const table = `vigie-conformance-${randomUUID()}`;
+      await ensureTable(endpoint, table);
+      db ??= createDocumentClient({ region: 'eu-west-1', endpoint });
+      return { contracts: new DynamoContractRepository(db, table), agents: new DynamoAgentRepository(db, table), scopes: new DynamoStaffScopeRepository(db, table) };
+    },
+  ],
+];
+
+let sequence = 0;
+/** Distinct, increasing ULIDs, so each test works on its own records even in a shared table. */
+const nextId = () => `01J${String((sequence += 1)).padStart(23, '0')}`;
+const HASH = (n: number) => n.toString(16).padStart(64, '0');
+
+const contractOf = (clientId: string, id = nextId()): Contract => ({
+  ...demoContractInput,
+  clientId,
+  id,
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
+
+const agentOf = (clientId: string, keyHash: string, agentId = nextId()): AgentRecord => ({
+  agentId,
+  clientId,
+  host: 'SRV-01',
+  keyHash,
+  createdAt: '2026-03-01T08:00:00.000Z',
+  createdBy: 'ada',
+});
+
+describe.each(implementations)('repositories (%s)', (_name, make) => {
+  let repos: Repositories;
+  beforeAll(async () => {
+    repos = await make();
+  });
+
+  describe('contracts', () => {
+    it('reads back what it created, and refuses the same id twice', async () => {
+      const contract = contractOf('conf-create');
+      await repos.contracts.create(contract);
+      expect(await repos.contracts.get(contract.id)).toEqual(contract);
+      await expect(repos.contracts.create({ ...contract, clientName: 'other' })).rejects.toBeInstanceOf(ConflictError);
+      expect((await repos.contracts.get(contract.id))?.clientName).toBe(contract.clientName);
+      expect(await repos.contracts.get(nextId())).toBeUndefined();
+    });
+
+    it('replaces only from the expected version', async () => {
+      const contract = contractOf('conf-replace');
+      await repos.contracts.create(contract);
+      const v2 = { ...contract, version: 2, clientName: 'v2' };
+      await repos.contracts.replace(v2, 1);
+      expect(await repos.contracts.get(contract.id)).toEqual(v2);
+      await expect(repos.contracts.replace({ ...contract, version: 2, clientName: 'stale' }, 1)).rejects.toBeInstanceOf(ConflictError);
+      expect((await repos.contracts.get(contract.id))?.clientName).toBe('v2');
+    });
+
+    it('does not replace a contract that does not exist', async () => {
+      const ghost = contractOf('conf-ghost');
+      await expect(repos.contracts.replace({ ...ghost, version: 2 }, 1)).rejects.toBeInstanceOf(ConflictError);
+      expect(await repos.contracts.get(ghost.id)).toBeUndefined();
+    });
+
+    it("lists a client's contracts oldest first, page by page, and nothing of other clients or agents", async () => {
+      const mine = [contractOf('conf-list'), contractOf('conf-list'), contractOf('conf-list'), contractOf('conf-list'), contractOf('conf-list')];
+      for (const contract of [...mine].reverse()) await repos.contracts.create(contract);
+      await repos.contracts.create(contractOf('conf-list-other'));
+      await repos.agents.create(agentOf('conf-list', HASH(900)));
+
+      const seen: Contract[] = [];
+      let nextToken: string | undefined;
+      let pages = 0;
+      do {
+        const page = await repos.contracts.listByClient('conf-list', { limit: 2, nextToken });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items);
+        nextToken = page.nextToken;
+        pages += 1;
+      } while (nextToken !== undefined && pages < 10);
+      expect(seen).toEqual(mine);
+      expect(pages).toBeGreaterThanOrEqual(3);
+    });
+
+    it('refuses a tampered page token as a ValidationError', async () => {
+      await repos.contracts.create(contractOf('conf-token'));
+      await expect(repos.contracts.listByClient('conf-token', { limit: 1, nextToken: 'bm90LWEtdG9rZW4' })).rejects.toBeInstanceOf(ValidationError);
+    });
+
+    it("refuses another client's page token as a ValidationError, not a storage failure", async () => {
+      for (const client of ['conf-token-a', 'conf-token-b']) {
+        await repos.contracts.create(contractOf(client));
+        await repos.contracts.create(contractOf(client));
+      }
+      const foreign = (await repos.contracts.listByClient('conf-token-b', { limit: 1 })).nextToken;
+      expect(foreign).toBeDefined();
+      const attempt = repos.contracts.listByClient('conf-token-a', { limit: 1, nextToken: foreign }).then(
+        (page) => page,
+        (error: unknown) => error,
+      );
+      const outcome = await attempt;
+      // Either the token is refused as a client error, or it is harmless: never another client's data, never a 500.
+      if (outcome instanceof Error) expect(outcome, `${outcome.name}: ${outcome.message}`).toBeInstanceOf(ValidationError);
+      else expect((outcome as { items: Contract[] }).items.every((c) => c.clientId === 'conf-token-a')).toBe(true);
+    });
+  });
+
+  describe('agents', () => {
+    it('reads an agent back for its own client only', async () => {
+      const agent = agentOf('conf-agent', HASH(1));
+      await repos.agents.create(agent);
+      expect(await repos.agents.get('conf-agent', agent.agentId)).toEqual(agent);
+      expect(await repos.agents.get('conf-agent-other', agent.agentId)).toBeUndefined();
+      await expect(repos.agents.create(agent)).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('finds an agent by the hash of its key, and nothing for another hash', async () => {
+      const agent = agentOf('conf-hash', HASH(2));
+      await repos.agents.create(agent);
+      expect(await repos.agents.findByKeyHash(HASH(2))).toEqual(agent);
+      expect(await repos.agents.findByKeyHash(HASH(3))).toBeUndefined();
+    });
+
+    it('revokes once: the first time is kept, and the revocation is seen at once by key', async () => {
+      const agent = agentOf('conf-revoke', HASH(4));
+      await repos.agents.create(agent);
+      expect(await repos.agents.revoke('conf-revoke', agent.agentId, '2026-03-02T00:00:00.000Z')).toEqual({ ...agent, revokedAt: '2026-03-02T00:00:00.000Z' });
+      expect((await repos.agents.revoke('conf-revoke', agent.agentId, '2026-04-01T00:00:00.000Z'))?.revokedAt).toBe('2026-03-02T00:00:00.000Z');
+      expect((await repos.agents.findByKeyHash(HASH(4)))?.revokedAt).toBe('2026-03-02T00:00:00.000Z');
+    });
+
+    it("does not revoke another client's agent, nor an unknown one", async () => {
+      const agent = agentOf('conf-revoke-mine', HASH(5));
+      await repos.agents.create(agent);
+      expect(await repos.agents.revoke('conf-revoke-theirs', agent.agentId, '2026-03-02T00:00:00.000Z')).toBeUndefined();
+      expect(await repos.agents.revoke('conf-revoke-mine', nextId(), '2026-03-02T00:00:00.000Z')).toBeUndefined();
+      expect((await repos.agents.get('conf-revoke-mine', agent.agentId))?.revokedAt).toBeUndefined();
+    });
+
+    it("lists a client's agents, not its contracts nor other clients' agents", async () => {
+      const first = agentOf('conf-agents', HASH(6));
+      const second = agentOf('conf-agents', HASH(7));
+      await repos.agents.create(second);
+      await repos.agents.create(first);
+      await repos.agents.create(agentOf('conf-agents-other', HASH(8)));
+      await repos.contracts.create(contractOf('conf-agents'));
+      expect(await repos.agents.listByClient('conf-agents')).toEqual([first, second]);
+    });
+  });
+
+  describe('staff scopes', () => {
+    it('puts, reads and overwrites a scope', async () => {
+      expect(await repos.scopes.get('conf-tom')).toBeUndefined();
+      await repos.scopes.put({ userId: 'conf-tom', allClients: false, clientIds: ['client-a'] });
+      expect(await repos.scopes.get('conf-tom')).toEqual({ userId: 'conf-tom', allClients: false, clientIds: ['client-a'] });
+      await repos.scopes.put({ userId: 'conf-tom', allClients: true, clientIds: [] });
+      expect(await repos.scopes.get('conf-tom')).toEqual({ userId: 'conf-tom', allClients: true, clientIds: [] });
+    });
+  });
+});

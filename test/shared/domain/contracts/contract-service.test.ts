@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { demoContractInput } from '../../../../infra/local/seed';
+import {
+  createContract,
+  etagOf,
+  getContract,
+  listContracts,
+  periodsOverlap,
+  replaceContract,
+  versionFromIfMatch,
+  type ContractDeps,
+} from '../../../../shared/domain/contracts/contract-service';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../../../../shared/domain/errors';
+import type { ContractInput } from '../../../../shared/schemas/contract';
+import type { Principal } from '../../../../shared/schemas/principal';
+import { InMemoryContractRepository, manualClock, sequentialIds } from '../../../support/in-memory-repositories';
+
+const CREATED_AT = '2026-02-03T09:00:00.000Z';
+const UPDATED_AT = '2026-02-04T10:30:00.000Z';
+
+const admin: Principal = { kind: 'staff', userId: 'ada', role: 'admin', clientScope: [] };
+const technicianOf = (...clientIds: string[]): Principal => ({ kind: 'staff', userId: 'tom', role: 'technician', clientScope: clientIds });
+
+function setup() {
+  const contracts = new InMemoryContractRepository();
+  const clock = manualClock(CREATED_AT);
+  const ids = sequentialIds();
+  const deps: ContractDeps = { contracts, clock, ids };
+  return { deps, contracts, clock, ids };
+}
+
+const period = (startDate: string, endDate?: string, clientId = 'client-a'): ContractInput => {
+  const { endDate: _demoEnd, ...rest } = demoContractInput;
+  return { ...rest, clientId, contractNumber: `INF-${clientId}-${startDate}`, startDate, ...(endDate ? { endDate } : {}) };
+};
+
+async function expectRejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error as E;
+}
+
+describe('periodsOverlap', () => {
+  const p = (startDate: string, endDate?: string) => ({ startDate, endDate });
+
+  it.each([
+    ['adjacent closed periods', p('2024-01-01', '2024-12-31'), p('2025-01-01', '2025-12-31'), false],
+    ['a closed period then an open one starting the next day', p('2024-01-01', '2024-12-31'), p('2025-01-01'), false],
+    ['disjoint periods with a gap', p('2024-01-01', '2024-06-01'), p('2024-09-01', '2025-01-01'), false],
+    ['one day in common (end dates are inclusive)', p('2024-01-01', '2025-01-01'), p('2025-01-01', '2026-01-01'), true],
+    ['the same period', p('2024-01-01', '2025-01-01'), p('2024-01-01', '2025-01-01'), true],
+    ['one period inside another', p('2024-01-01', '2026-01-01'), p('2024-06-01', '2024-07-01'), true],
+    ['an open period and a later closed one', p('2024-01-01'), p('2030-01-01', '2031-01-01'), true],
+    ['an open period and an earlier closed one ending the day before', p('2024-01-01'), p('2023-01-01', '2023-12-31'), false],
+    ['an open period and an earlier closed one ending on its start day', p('2024-01-01'), p('2023-01-01', '2024-01-01'), true],
+    ['two open periods', p('2024-01-01'), p('2099-01-01'), true],
+  ])('%s → %s', (_name, a, b, expected) => {
+    expect(periodsOverlap(a, b)).toBe(expected);
+    expect(periodsOverlap(b, a)).toBe(expected);
+  });
+});
+
+describe('createContract', () => {
+  it('stores version 1 with the clock time and a new id, and returns what it stored', async () => {
+    const { deps, contracts } = setup();
+    const created = await createContract(deps, demoContractInput);
+    expect(created).toEqual({
+      ...demoContractInput,
+      id: '01HZ0000000000000000000001',
+      version: 1,
+      createdAt: CREATED_AT,
+      updatedAt: CREATED_AT,
+    });
+    expect(await contracts.get(created.id)).toEqual(created);
+  });
+
+  it('allows adjacent periods [2024-01-01, 2024-12-31] then [2025-01-01, open)', async () => {
+    const { deps, contracts } = setup();
+    await createContract(deps, period('2024-01-01', '2024-12-31'));
+    const next = await createContract(deps, period('2025-01-01'));
+    expect(next.startDate).toBe('2025-01-01');
+    expect((await contracts.listByClient('client-a', { limit: 10 })).items).toHaveLength(2);
+  });
+
+  it('allows a closed period that ends the day before an open one starts', async () => {
+    const { deps } = setup();
+    await createContract(deps, period('2025-01-01'));
+    await expect(createContract(deps, period('2024-01-01', '2024-12-31'))).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('refuses a period overlapping an existing one, naming the contract it clashes with', async () => {
+    const { deps, contracts } = setup();
+    const first = await createContract(deps, period('2024-01-01', '2025-01-01'));
+    const error = await expectRejection(createContract(deps, period('2024-12-31', '2026-01-01')), ConflictError);
+    expect(error.message).toBe(`client client-a already has contract ${first.id} over this period`);
+    expect(error.details).toEqual([{ path: 'startDate', message: `overlaps contract ${first.id} (2024-01-01 → 2025-01-01)` }]);
+    expect((await contracts.listByClient('client-a', { limit: 10 })).items).toEqual([first]);
+  });
+
+  it('refuses any period after an open-ended contract', async () => {
+    const { deps } = setup();
+    const open = await createContract(deps, period('2024-01-01'));
+    const error = await expectRejection(createContract(deps, period('2040-01-01', '2041-01-01')), ConflictError);
+    expect(error.details[0]?.message).toBe(`overlaps contract ${open.id} (2024-01-01 → open)`);
+  });
+
+  it('refuses an open-ended period starting before an existing closed one ends', async () => {
+    const { deps } = setup();
+    await createContract(deps, period('2024-01-01', '2025-01-01'));
+    await expectRejection(createContract(deps, period('2024-06-01')), ConflictError);
+  });
+
+  it('refuses a second open-ended contract even when it starts much later', async () => {
+    const { deps } = setup();
+    await createContract(deps, period('2024-01-01'));
+    await expectRejection(createContract(deps, period('2099-01-01')), ConflictError);
+  });
+
+  it('ignores the contracts of other clients', async () => {
+    const { deps } = setup();
+    await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    await expect(createContract(deps, period('2024-01-01', undefined, 'client-b'))).resolves.toMatchObject({ clientId: 'client-b' });
+  });
+
+  it('looks past the first page of the client contracts for a clash', async () => {
+    const { deps, contracts } = setup();
+    // 120 one-day contracts; the clash is with the last one, on the second page of 100.
+    const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10);
+    for (let n = 0; n < 120; n += 1) await createContract(deps, period(day(n), day(n)));
+    const last = (await contracts.listByClient('client-a', { limit: 200 })).items.at(-1);
+    const error = await expectRejection(createContract(deps, period(day(119))), ConflictError);
+    expect(error.message).toContain(last!.id);
+  });
+});
+
+describe('getContract', () => {
+  it('returns a contract the principal may see', async () => {
+    const { deps } = setup();
+    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    await expect(getContract(deps, technicianOf('client-a'), created.id)).resolves.toEqual(created);
+  });
+
+  it('is NotFound for an unknown id', async () => {
+    const { deps } = setup();
+    const error = await expectRejection(getContract(deps, admin, '01HZ9999999999999999999999'), NotFoundError);
+    expect(error.message).toBe('contract 01HZ9999999999999999999999 does not exist');
+  });
+
+  it('is Forbidden for a contract of a client outside the scope', async () => {
+    const { deps } = setup();
+    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    await expectRejection(getContract(deps, technicianOf('client-b'), created.id), ForbiddenError);
+  });
+});
+
+describe('etagOf and versionFromIfMatch', () => {
+  it('quotes the version as a strong ETag', () => {
+    expect(etagOf({ version: 3 })).toBe('"3"');
+  });
+
+  it('reads back what etagOf produced', () => {
+    expect(versionFromIfMatch(etagOf({ version: 42 }))).toBe(42);
+  });
+
+  it.each([
+    ['"3"', 3],
+    ['  "17"  ', 17],
+    ['"123456789012345"', 123456789012345],
+  ])('reads %j as version %d', (header, version) => {
+    expect(versionFromIfMatch(header)).toBe(version);
+  });
+
+  it.each([undefined, '', '   '])('requires the header (%j → PreconditionRequired)', (header) => {
+    let error: unknown;
+    try {
+      versionFromIfMatch(header);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PreconditionRequiredError);
+    expect((error as PreconditionRequiredError).details).toEqual([{ path: 'headers.if-match', message: 'required' }]);
+  });
+
+  it.each(['*', '3', 'yesterday', '"3", "4"', '"abc"', '"-1"', '"3.5"', 'w/"3"', 'W/"3"', '"1234567890123456"', '""'])(
+    'rejects %j as not an ETag of this API (ValidationError)',
+    (header) => {
+      expect(() => versionFromIfMatch(header)).toThrow(ValidationError);
+      try {
+        versionFromIfMatch(header);
+      } catch (error) {
+        expect((error as ValidationError).details).toEqual([{ path: 'headers.if-match', message: 'not an ETag of this API' }]);
+      }
+    },
+  );
+});
+
+describe('replaceContract', () => {
+  async function withContract() {
+    const context = setup();
+    const created = await createContract(context.deps, period('2024-01-01', '2025-01-01', 'client-a'));
+    context.clock.set(UPDATED_AT);
+    return { ...context, created };
+  }
+
+  it('bumps the version, keeps id and createdAt, stamps updatedAt, and stores the new contract', async () => {
+    const { deps, contracts, created } = await withContract();
+    const input = { ...period('2024-01-01', '2025-06-01', 'client-a'), clientName: 'Cabinet A SARL' };
+    const replaced = await replaceContract(deps, admin, created.id, input, 1);
+    expect(replaced).toEqual({ ...input, id: created.id, version: 2, createdAt: CREATED_AT, updatedAt: UPDATED_AT });
+    expect(await contracts.get(created.id)).toEqual(replaced);
+  });
+
+  it('is a Conflict when the expected version is stale, and leaves the contract unchanged', async () => {
+    const { deps, contracts, created } = await withContract();
+    await replaceContract(deps, admin, created.id, { ...period('2024-01-01', '2025-01-01'), clientName: 'v2' }, 1);
+    const error = await expectRejection(
+      replaceContract(deps, admin, created.id, { ...period('2024-01-01', '2025-01-01'), clientName: 'stale' }, 1),
+      ConflictError,
+    );
+    expect(error.message).toBe(`contract ${created.id} changed since you read it (your version 1, current 2); read it again`);
+    expect((await contracts.get(created.id))?.clientName).toBe('v2');
+  });
+
+  it('is a Conflict when the expected version is ahead of the stored one', async () => {
+    const { deps, created } = await withContract();
+    await expectRejection(replaceContract(deps, admin, created.id, period('2024-01-01', '2025-01-01'), 7), ConflictError);
+  });
+
+  it('refuses to move a contract to another client', async () => {
+    const { deps, contracts, created } = await withContract();
+    const error = await expectRejection(replaceContract(deps, admin, created.id, period('2024-01-01', '2025-01-01', 'client-b'), 1), ValidationError);
+    expect(error.details).toEqual([{ path: 'body.clientId', message: 'must stay client-a' }]);
+    expect(await contracts.get(created.id)).toEqual(created);
+  });
+
+  it('is NotFound for an unknown contract', async () => {
+    const { deps } = setup();
+    await expectRejection(replaceContract(deps, admin, '01HZ9999999999999999999999', demoContractInput, 1), NotFoundError);
+  });
+
+  it('is Forbidden outside the caller scope, before it says anything about versions or clients', async () => {
+    const { deps, contracts, created } = await withContract();
+    await expectRejection(replaceContract(deps, technicianOf('client-b'), created.id, period('2024-01-01', '2025-01-01', 'client-b'), 99), ForbiddenError);
+    expect(await contracts.get(created.id)).toEqual(created);
+  });
+
+  it('may change its own period without clashing with itself', async () => {
+    const { deps, created } = await withContract();
+    const replaced = await replaceContract(deps, admin, created.id, period('2024-01-01'), 1);
+    expect(replaced.endDate).toBeUndefined();
+  });
+
+  it('refuses a new period that overlaps another contract of the client', async () => {
+    const { deps, created } = await withContract();
+    const later = await createContract(deps, period('2025-01-02', '2026-01-01'));
+    const error = await expectRejection(replaceContract(deps, admin, created.id, period('2024-01-01', '2025-02-01'), 1), ConflictError);
+    expect(error.message).toContain(later.id);
+  });
+});
+
+describe('listContracts', () => {
+  it("lists a client's contracts oldest first, page by page", async () => {
+    const { deps } = setup();
+    const a1 = await createContract(deps, period('2022-01-01', '2022-12-31'));
+    const a2 = await createContract(deps, period('2023-01-01', '2023-12-31'));
+    const a3 = await createContract(deps, period('2024-01-01'));
+    await createContract(deps, period('2024-01-01', undefined, 'client-b'));
+
+    const first = await listContracts(deps, technicianOf('client-a'), 'client-a', { limit: 2 });
+    expect(first.items).toEqual([a1, a2]);
+    expect(first.nextToken).toBeDefined();
+    const second = await listContracts(deps, technicianOf('client-a'), 'client-a', { limit: 2, nextToken: first.nextToken });
+    expect(second).toEqual({ items: [a3], nextToken: undefined });
+  });
+
+  it('is Forbidden for a client outside the scope, even one without contracts', async () => {
+    const { deps } = setup();
+    await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    const error = await expectRejection(listContracts(deps, technicianOf('client-b'), 'client-a', { limit: 10 }), ForbiddenError);
+    expect(error.message).toBe('client client-a is outside your scope');
+    await expectRejection(listContracts(deps, technicianOf(), 'client-z', { limit: 10 }), ForbiddenError);
+  });
+
+  it('gives an admin and an "all" scope every client', async () => {
+    const { deps } = setup();
+    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    const everyone: Principal = { kind: 'staff', userId: 'meg', role: 'manager', clientScope: 'all' };
+    expect((await listContracts(deps, admin, 'client-a', { limit: 10 })).items).toEqual([created]);
+    expect((await listContracts(deps, everyone, 'client-a', { limit: 10 })).items).toEqual([created]);
+  });
+
+  it('lets an agent list only its own client', async () => {
+    const { deps } = setup();
+    const agent: Principal = { kind: 'agent', agentId: '01HZ0000000000000000000099', clientId: 'client-a', host: 'SRV' };
+    await expect(listContracts(deps, agent, 'client-a', { limit: 10 })).resolves.toEqual({ items: [], nextToken: undefined });
+    await expectRejection(listContracts(deps, agent, 'client-b', { limit: 10 }), ForbiddenError);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionRequiredError,
+  ValidationError,
+} from '../../../shared/domain/errors';
+import { mapError, zodIssuesToDetails } from '../../../shared/http/errors';
+import { ErrorBodySchema } from '../../../shared/schemas/common';
+
+const details = [{ path: 'startDate', message: 'overlaps' }];
+
+describe('mapError', () => {
+  it.each([
+    [new ValidationError('bad', details), 400, 'ValidationError'],
+    [new ForbiddenError('no', details), 403, 'Forbidden'],
+    [new NotFoundError('gone', details), 404, 'NotFound'],
+    [new ConflictError('clash', details), 409, 'Conflict'],
+    [new PreconditionRequiredError('if-match', details), 428, 'PreconditionRequired'],
+  ])('maps %s to its status with {error, message, details}', (error, status, code) => {
+    const mapped = mapError(error);
+    expect(mapped).toEqual({ statusCode: status, body: { error: code, message: error.message, details }, unexpected: false });
+    expect(ErrorBodySchema.parse(mapped.body)).toEqual(mapped.body);
+  });
+
+  it('maps a ZodError to a 400 naming each field by its dotted path', () => {
+    const schema = z.object({ modules: z.object({ hosting: z.object({ monthlyFeeCents: z.number().int().min(0) }) }), tags: z.array(z.string()) });
+    const result = schema.safeParse({ modules: { hosting: { monthlyFeeCents: -5 } }, tags: ['ok', 3] });
+    expect(result.success).toBe(false);
+    const mapped = mapError(result.error);
+    expect(mapped.statusCode).toBe(400);
+    expect(mapped.unexpected).toBe(false);
+    expect(mapped.body.error).toBe('ValidationError');
+    expect(mapped.body.details.map((d) => d.path)).toEqual(['modules.hosting.monthlyFeeCents', 'tags.1']);
+  });
+
+  it('maps a ZodError thrown by parse too', () => {
+    let thrown: unknown;
+    try {
+      z.string().parse(3);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(mapError(thrown).statusCode).toBe(400);
+  });
+
+  it('names a root-level issue "(root)"', () => {
+    const result = z.string().safeParse(3);
+    expect(zodIssuesToDetails(result.error!)).toEqual([{ path: '(root)', message: expect.any(String) }]);
+  });
+
+  it.each([
+    ['a plain Error', new Error('connect ECONNREFUSED 10.0.0.1:443 at /var/task/index.js')],
+    ['a string', 'boom'],
+    ['undefined', undefined],
+    ['an AWS-like error with a status', Object.assign(new Error('ProvisionedThroughputExceeded'), { $metadata: { httpStatusCode: 400 } })],
+  ])('masks %s as a 500 that reveals nothing', (_name, error) => {
+    const mapped = mapError(error);
+    expect(mapped).toEqual({
+      statusCode: 500,
+      body: { error: 'InternalError', message: 'an unexpected error occurred; it has been logged', details: [] },
+      unexpected: true,
+    });
+  });
+
+  it('masks a DomainError it has no status for as a 500', () => {
+    class QuotaExceededError extends DomainError {
+      readonly code = 'QuotaExceeded';
+    }
+    const mapped = mapError(new QuotaExceededError('over quota'));
+    expect(mapped.statusCode).toBe(500);
+    expect(mapped.unexpected).toBe(true);
+    expect(JSON.stringify(mapped.body)).not.toContain('over quota');
+  });
+
+  it('uses the status of the parent type for a subclass of a mapped error', () => {
+    class StaleEtagError extends ConflictError {}
+    expect(mapError(new StaleEtagError('stale')).statusCode).toBe(409);
+  });
+});

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../shared/domain/clock';
+import { ConflictError, ValidationError } from '../../shared/domain/errors';
+import type {
+  AgentRepository,
+  ApiKeyFactory,
+  ContractRepository,
+  IdGenerator,
+  Page,
+  PageRequest,
+  StaffScopeRepository,
+} from '../../shared/ports/repositories';
+import { AgentRecordSchema, type AgentRecord } from '../../shared/schemas/agent';
+import { ContractSchema, type Contract } from '../../shared/schemas/contract';
+import { StaffScopeSchema, type StaffScope } from '../../shared/schemas/principal';
+
+/**
+ * Fakes of the ports, honouring the same contracts as the DynamoDB adapters (the conformance suite in
+ * test/shared/adapters/dynamo/repository-conformance.test.ts runs against both). Like the adapters, they
+ * parse what they store, so a domain that builds an invalid record fails here too.
+ */
+
+const byId = <T>(id: (item: T) => string) => (a: T, b: T) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+
+const invalidToken = () => new ValidationError('nextToken is not a token this API returned', [{ path: 'query.nextToken', message: 'invalid' }]);
+
+export class InMemoryContractRepository implements ContractRepository {
+  private readonly contracts = new Map<string, Contract>();
+
+  /** Lets a test put the store in a state the domain would refuse to create (e.g. legacy overlaps). */
+  seed(...contracts: Contract[]): this {
+    for (const contract of contracts) this.contracts.set(contract.id, ContractSchema.parse(contract));
+    return this;
+  }
+
+  async create(contract: Contract): Promise<void> {
+    if (this.contracts.has(contract.id)) throw new ConflictError(`contract ${contract.id} already exists`);
+    this.contracts.set(contract.id, ContractSchema.parse(contract));
+  }
+
+  async get(id: string): Promise<Contract | undefined> {
+    const contract = this.contracts.get(id);
+    return contract ? structuredClone(contract) : undefined;
+  }
+
+  async replace(contract: Contract, expectedVersion: number): Promise<void> {
+    const current = this.contracts.get(contract.id);
+    if (current?.version !== expectedVersion) throw new ConflictError(`contract ${contract.id} changed since version ${expectedVersion}`);
+    this.contracts.set(contract.id, ContractSchema.parse(contract));
+  }
+
+  async listByClient(clientId: string, page: PageRequest): Promise<Page<Contract>> {
+    const after = page.nextToken === undefined ? undefined : decodeAfter(page.nextToken);
+    const all = [...this.contracts.values()].filter((c) => c.clientId === clientId).sort(byId((c) => c.id));
+    const remaining = after === undefined ? all : all.filter((c) => c.id > after);
+    const items = remaining.slice(0, page.limit).map((c) => structuredClone(c));
+    const last = items.at(-1);
+    return { items, nextToken: remaining.length > page.limit && last ? encodeAfter(last.id) : undefined };
+  }
+}
+
+const encodeAfter = (id: string) => Buffer.from(JSON.stringify({ after: id }), 'utf8').toString('base64url');
+
+function decodeAfter(token: string): string {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    const after = (value as { after?: unknown } | null)?.after;
+    if (typeof after === 'string' && after.length > 0) return after;
+  } catch {
+    // falls through to the validation error
+  }
+  throw invalidToken();
+}
+
+export class InMemoryAgentRepository implements AgentRepository {
+  private readonly agents = new Map<string, AgentRecord>();
+
+  async create(agent: AgentRecord): Promise<void> {
+    if (this.agents.has(agent.agentId)) throw new ConflictError(`agent ${agent.agentId} already exists`);
+    this.agents.set(agent.agentId, AgentRecordSchema.parse(agent));
+  }
+
+  async get(clientId: string, agentId: string): Promise<AgentRecord | undefined> {
+    const agent = this.agents.get(agentId);
+    return agent?.clientId === clientId ? structuredClone(agent) : undefined;
+  }
+
+  async findByKeyHash(keyHash: string): Promise<AgentRecord | undefined> {
+    const agent = [...this.agents.values()].find((a) => a.keyHash === keyHash);
+    return agent ? structuredClone(agent) : undefined;
+  }
+
+  async listByClient(clientId: string): Promise<AgentRecord[]> {
+    return [...this.agents.values()]
+      .filter((a) => a.clientId === clientId)
+      .sort(byId((a) => a.agentId))
+      .map((a) => structuredClone(a));
+  }
+
+  async revoke(clientId: string, agentId: string, at: string): Promise<AgentRecord | undefined> {
+    const agent = this.agents.get(agentId);
+    if (agent?.clientId !== clientId) return undefined;
+    const revoked = { ...agent, revokedAt: agent.revokedAt ?? at };
+    this.agents.set(agentId, revoked);
+    return structuredClone(revoked);
+  }
+}
+
+export class InMemoryStaffScopeRepository implements StaffScopeRepository {
+  private readonly scopes = new Map<string, StaffScope>();
+
+  async get(userId: string): Promise<StaffScope | undefined> {
+    const scope = this.scopes.get(userId);
+    return scope ? structuredClone(scope) : undefined;
+  }
+
+  async put(scope: StaffScope): Promise<void> {
+    this.scopes.set(scope.userId, StaffScopeSchema.parse(scope));
+  }
+}
+
+/** ULIDs in creation order: `01HZ0000000000000000000001`, `…02`, … (sorting them sorts by creation). */
+export function sequentialIds(prefix = '01HZ'): IdGenerator & { issued: string[] } {
+  const issued: string[] = [];
+  return {
+    issued,
+    next() {
+      const id = `${prefix}${String(issued.length + 1).padStart(26 - prefix.length, '0')}`;
+      issued.push(id);
+      return id;
+    },
+  };
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start: string): Clock & { set(at: string): void } {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current.getTime()),
+    set(at) {
+      current = new Date(at);
+    },
+  };
+}
+
+/** Deterministic agent keys of the production shape; the hash is the real SHA-256 so records stay valid. */
+export const deterministicKeys: ApiKeyFactory = {
+  generate: (agentId) => `vigie_${agentId.toLowerCase()}_${'k'.repeat(43)}`,
+  hash: (apiKey) => createHash('sha256').update(apiKey, 'utf8').digest('hex'),
+};
