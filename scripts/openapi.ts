@@ -6,6 +6,14 @@ import { AgentCreateInputSchema, AgentCreatedSchema, AgentViewSchema } from '../
 import { ClientIdSchema, ErrorBodySchema, HostNameSchema, PageQuerySchema, UlidSchema } from '../shared/schemas/common';
 import { ContractInputSchema, ContractPageSchema, ContractSchema } from '../shared/schemas/contract';
 import { StaffScopeInputSchema, StaffScopeSchema } from '../shared/schemas/principal';
+import {
+  InterruptionClassificationSchema,
+  InterruptionCreateSchema,
+  InterruptionRecordSchema,
+  InterruptionRestoreSchema,
+  SlaReportQuerySchema,
+} from '../shared/schemas/interruption';
+import { SlaReportSchema } from '../shared/domain/sla';
 
 /**
  * The OpenAPI document, generated from the same zod schemas the handlers parse with.
@@ -28,6 +36,8 @@ export function buildOpenApiDocument(extraOperations: Record<string, Operation> 
   const ContractInput = registry.register('ContractInput', ContractInputSchema);
   const AgentView = registry.register('Agent', AgentViewSchema);
   const StaffScope = registry.register('StaffScope', StaffScopeSchema);
+  const Interruption = registry.register('Interruption', InterruptionRecordSchema);
+  const SlaReport = registry.register('SlaReport', SlaReportSchema.extend({ contractId: UlidSchema, clientId: ClientIdSchema }));
 
   registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -76,6 +86,35 @@ export function buildOpenApiDocument(extraOperations: Record<string, Operation> 
       errors: [400],
     },
     'GET /v1/staff/{userId}/scope': { params: z.object({ userId: z.string() }), ok: { status: 200, schema: StaffScope, description: 'The recorded scope' }, errors: [404] },
+    'POST /v1/contracts/{contractId}/interruptions': {
+      params: contractPath,
+      body: InterruptionCreateSchema,
+      ok: { status: 201, schema: Interruption, description: 'Recorded; GTR and IMS count from notifiedAt' },
+      errors: [400, 404, 409],
+    },
+    'GET /v1/contracts/{contractId}/interruptions': {
+      params: contractPath,
+      ok: { status: 200, schema: z.object({ items: z.array(Interruption) }), description: 'Oldest first' },
+      errors: [400, 404],
+    },
+    'POST /v1/contracts/{contractId}/interruptions/{interruptionId}/restore': {
+      params: contractPath.extend({ interruptionId: UlidSchema }),
+      body: InterruptionRestoreSchema,
+      ok: { status: 200, schema: Interruption, description: 'Restoration recorded (the same notice twice is harmless; another one is 409)' },
+      errors: [400, 404, 409],
+    },
+    'PATCH /v1/contracts/{contractId}/interruptions/{interruptionId}': {
+      params: contractPath.extend({ interruptionId: UlidSchema }),
+      body: InterruptionClassificationSchema,
+      ok: { status: 200, schema: Interruption, description: 'Planned / excluded flags updated' },
+      errors: [400, 404, 409],
+    },
+    'GET /v1/contracts/{contractId}/sla': {
+      params: contractPath,
+      query: SlaReportQuerySchema,
+      ok: { status: 200, schema: SlaReport, description: 'The report (JSON; `format=csv` gives text/csv, one row per interruption and summary rows)' },
+      errors: [400, 404, 409],
+    },
     ...extraOperations,
   };
 

@@ -25,24 +25,26 @@ async function main() {
     console.log(`vigie: wiped ${paths.data}`);
   }
   console.log('vigie: starting DynamoDB Local, the S3 server and the HTTP API…');
-  let runtime: LocalRuntime | undefined;
+  const starting = startLocalRuntime({
+    apiPort: options.port,
+    logLevel: options.verbose ? 'INFO' : 'WARN',
+    log: (line) => console.log(`vigie: ${line}`),
+  });
   let stopping = false;
+  // A Ctrl-C during start-up waits for the start to settle, so no Java or server process is left behind.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\nvigie: ${signal} received, stopping…`);
-    await runtime?.stop();
+    const started = await starting.catch(() => undefined);
+    await started?.stop();
     console.log('vigie: stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  runtime = await startLocalRuntime({
-    apiPort: options.port,
-    logLevel: options.verbose ? 'INFO' : 'WARN',
-    log: (line) => console.log(`vigie: ${line}`),
-  });
+  const runtime: LocalRuntime = await starting;
   const api = runtime.apiUrl;
   const contractId = runtime.demoContract?.id ?? '<id>';
   console.log(`

@@ -2,6 +2,7 @@ import { parseRuntimeConfig, type RuntimeConfig } from './config';
 import { createDocumentClient } from './dynamo/client';
 import { DynamoAgentRepository } from './dynamo/agent-repository';
 import { DynamoContractRepository } from './dynamo/contract-repository';
+import { DynamoInterruptionRepository } from './dynamo/interruption-repository';
 import { DynamoStaffScopeRepository } from './dynamo/staff-scope-repository';
 import { apiKeyFactory, systemClock, ulidGenerator } from './identity';
 
@@ -16,6 +17,7 @@ export function createContainer(config: RuntimeConfig) {
     contracts: new DynamoContractRepository(db, config.TABLE_NAME),
     agents: new DynamoAgentRepository(db, config.TABLE_NAME),
     staffScopes: new DynamoStaffScopeRepository(db, config.TABLE_NAME),
+    interruptions: new DynamoInterruptionRepository(db, config.TABLE_NAME),
   };
 }
 

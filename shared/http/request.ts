@@ -34,6 +34,10 @@ export function parseBody<S extends z.ZodType>(event: ApiEvent, schema: S): z.in
   return parseWith(schema, value, 'body');
 }
 
+/** For bodies whose every field is optional: no body at all means `{}`. */
+export const parseOptionalBody = <S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> =>
+  event.body === undefined || event.body === '' ? parseWith(schema, {}, 'body') : parseBody(event, schema);
+
 export const parsePath = <S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> =>
   parseWith(schema, event.pathParameters ?? {}, 'path');
 

@@ -1,5 +1,6 @@
 import type { AgentRecord } from '../schemas/agent';
 import type { Contract } from '../schemas/contract';
+import type { InterruptionRecord } from '../schemas/interruption';
 import type { StaffScope } from '../schemas/principal';
 
 export interface PageRequest {
@@ -45,4 +46,14 @@ export interface IdGenerator {
 export interface ApiKeyFactory {
   generate(agentId: string): string;
   hash(apiKey: string): string;
+}
+
+export interface InterruptionRepository {
+  create(interruption: InterruptionRecord): Promise<void>;
+  get(contractId: string, interruptionId: string): Promise<InterruptionRecord | undefined>;
+  /** Sets the restoration only if none is recorded yet; returns false when one already is. */
+  restore(contractId: string, interruptionId: string, restoration: { restoredAt: string; restoredBy: string; updatedAt: string }): Promise<boolean>;
+  /** Writes the whole record if its `updatedAt` is still `expectedUpdatedAt`; otherwise ConflictError. */
+  replace(interruption: InterruptionRecord, expectedUpdatedAt: string): Promise<void>;
+  listByContract(contractId: string): Promise<InterruptionRecord[]>;
 }

@@ -6,6 +6,7 @@
  *  4. agents of a client                  gsi1pk CLIENT#<clientId>  gsi1sk AGENT#<agentId>
  *  5. agent by key hash                   gsi2pk AGENTKEY#<sha256>  gsi2sk AGENTKEY  (then a consistent read of 3)
  *  6. staff scope by user                 pk STAFF#<userId>         sk SCOPE
+ *  7. interruptions of a contract, oldest first  pk CONTRACT#<id>  sk begins_with INTERRUPTION#  (ids are ULIDs)
  * No mutable attribute is part of a key.
  */
 export const keys = {
@@ -15,6 +16,7 @@ export const keys = {
   agentByClient: (clientId: string, agentId: string) => ({ gsi1pk: `CLIENT#${clientId}`, gsi1sk: `AGENT#${agentId}` }),
   agentByKeyHash: (keyHash: string) => ({ gsi2pk: `AGENTKEY#${keyHash}`, gsi2sk: 'AGENTKEY' }),
   staffScope: (userId: string) => ({ pk: `STAFF#${userId}`, sk: 'SCOPE' }),
+  interruption: (contractId: string, interruptionId: string) => ({ pk: `CONTRACT#${contractId}`, sk: `INTERRUPTION#${interruptionId}` }),
 } as const;
 
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;

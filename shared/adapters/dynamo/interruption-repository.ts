@@ -1,0 +1,91 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../domain/errors';
+import { InterruptionRecordSchema, type InterruptionRecord } from '../../schemas/interruption';
+import type { InterruptionRepository } from '../../ports/repositories';
+import { keys, withoutKeys } from './keys';
+
+const fromItem = (item: Record<string, unknown>): InterruptionRecord => InterruptionRecordSchema.parse(withoutKeys(item));
+const toItem = (interruption: InterruptionRecord) => ({
+  ...keys.interruption(interruption.contractId, interruption.id),
+  entity: 'interruption',
+  ...interruption,
+});
+
+export class DynamoInterruptionRepository implements InterruptionRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(interruption: InterruptionRecord): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(interruption), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`interruption ${interruption.id} already exists`, [], { cause: error });
+      throw error;
+    }
+  }
+
+  async get(contractId: string, interruptionId: string): Promise<InterruptionRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.interruption(contractId, interruptionId), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async restore(contractId: string, interruptionId: string, restoration: { restoredAt: string; restoredBy: string; updatedAt: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.interruption(contractId, interruptionId),
+          UpdateExpression: 'SET restoredAt = :restoredAt, restoredBy = :restoredBy, updatedAt = :updatedAt',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(restoredAt)',
+          ExpressionAttributeValues: { ':restoredAt': restoration.restoredAt, ':restoredBy': restoration.restoredBy, ':updatedAt': restoration.updatedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async replace(interruption: InterruptionRecord, expectedUpdatedAt: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(interruption),
+          ConditionExpression: 'attribute_exists(pk) AND updatedAt = :expected',
+          ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`interruption ${interruption.id} changed meanwhile; read it again`, [], { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async listByContract(contractId: string): Promise<InterruptionRecord[]> {
+    const records: InterruptionRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `CONTRACT#${contractId}`, ':prefix': 'INTERRUPTION#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      records.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+}

@@ -1,0 +1,143 @@
+import type { Clock } from '../clock';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { getContract } from '../contracts/contract-service';
+import { buildSlaReport, type SlaReport } from '../sla';
+import type { Contract } from '../../schemas/contract';
+import type {
+  InterruptionClassification,
+  InterruptionCreate,
+  InterruptionRecord,
+  InterruptionRestore,
+} from '../../schemas/interruption';
+import type { Principal } from '../../schemas/principal';
+import type { ContractRepository, IdGenerator, InterruptionRepository } from '../../ports/repositories';
+
+export interface InterruptionDeps {
+  contracts: ContractRepository;
+  interruptions: InterruptionRepository;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** Clocks of the caller and ours may differ a little; beyond this an instant "in the future" is a mistake. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+const actorOf = (principal: Principal) => (principal.kind === 'staff' ? principal.userId : `agent:${principal.agentId}`);
+
+function hostingOf(contract: Contract) {
+  const hosting = contract.modules.hosting;
+  if (!hosting?.active) throw new ConflictError(`contract ${contract.id} has no active hosting module: GTR and IMS do not apply`);
+  return hosting;
+}
+
+function instantNotInFuture(text: string | undefined, now: Date, path: string): Date {
+  if (text === undefined) return now;
+  const at = new Date(text);
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new ValidationError(`${path} is in the future`, [{ path, message: 'must not be in the future' }]);
+  return at;
+}
+
+export async function recordInterruption(deps: InterruptionDeps, principal: Principal, contractId: string, input: InterruptionCreate): Promise<InterruptionRecord> {
+  const contract = await getContract(deps, principal, contractId);
+  hostingOf(contract);
+  const now = deps.clock.now();
+  const notifiedAt = instantNotInFuture(input.notifiedAt, now, 'body.notifiedAt');
+  const record: InterruptionRecord = {
+    id: deps.ids.next(),
+    contractId,
+    clientId: contract.clientId,
+    notifiedAt: notifiedAt.toISOString(),
+    planned: input.planned,
+    ...(input.description ? { description: input.description } : {}),
+    recordedBy: actorOf(principal),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.interruptions.create(record);
+  return record;
+}
+
+async function loadInterruption(deps: InterruptionDeps, principal: Principal, contractId: string, interruptionId: string) {
+  await getContract(deps, principal, contractId);
+  const interruption = await deps.interruptions.get(contractId, interruptionId);
+  if (!interruption) throw new NotFoundError(`interruption ${interruptionId} does not exist on contract ${contractId}`);
+  return interruption;
+}
+
+/** Records the restoration notice. Sending the same notice again is harmless; a different one is a conflict. */
+export async function restoreInterruption(
+  deps: InterruptionDeps,
+  principal: Principal,
+  contractId: string,
+  interruptionId: string,
+  input: InterruptionRestore,
+): Promise<InterruptionRecord> {
+  const interruption = await loadInterruption(deps, principal, contractId, interruptionId);
+  const now = deps.clock.now();
+  const restoredAt = instantNotInFuture(input.restoredAt, now, 'body.restoredAt');
+  if (restoredAt.getTime() < new Date(interruption.notifiedAt).getTime()) {
+    throw new ValidationError('the restoration cannot precede the notification', [
+      { path: 'body.restoredAt', message: `must not be before notifiedAt ${interruption.notifiedAt}` },
+    ]);
+  }
+  const restoration = { restoredAt: restoredAt.toISOString(), restoredBy: actorOf(principal), updatedAt: now.toISOString() };
+  if (await deps.interruptions.restore(contractId, interruptionId, restoration)) return { ...interruption, ...restoration };
+
+  const current = (await deps.interruptions.get(contractId, interruptionId))!;
+  if (input.restoredAt === undefined || current.restoredAt === restoration.restoredAt) return current;
+  throw new ConflictError(`interruption ${interruptionId} was already restored at ${current.restoredAt}`);
+}
+
+export async function classifyInterruption(
+  deps: InterruptionDeps,
+  principal: Principal,
+  contractId: string,
+  interruptionId: string,
+  input: InterruptionClassification,
+): Promise<InterruptionRecord> {
+  const current = await loadInterruption(deps, principal, contractId, interruptionId);
+  const { exclusion: _exclusion, exclusionReason: _reason, ...rest } = current;
+  const exclusion = input.exclusion === undefined ? current.exclusion : (input.exclusion ?? undefined);
+  const next: InterruptionRecord = {
+    ...rest,
+    planned: input.planned ?? current.planned,
+    ...(exclusion ? { exclusion } : {}),
+    ...(exclusion && (input.exclusionReason ?? current.exclusionReason) ? { exclusionReason: input.exclusionReason ?? current.exclusionReason } : {}),
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  await deps.interruptions.replace(next, current.updatedAt);
+  return next;
+}
+
+export async function listInterruptions(deps: InterruptionDeps, principal: Principal, contractId: string): Promise<InterruptionRecord[]> {
+  await getContract(deps, principal, contractId);
+  return deps.interruptions.listByContract(contractId);
+}
+
+/** The SLA report of a hosting contract for one calendar year, as of now. */
+export async function slaReportOf(deps: InterruptionDeps, principal: Principal, contractId: string, year: number): Promise<{ contract: Contract; report: SlaReport }> {
+  const contract = await getContract(deps, principal, contractId);
+  const hosting = hostingOf(contract);
+  const interruptions = await deps.interruptions.listByContract(contractId);
+  const report = buildSlaReport({
+    terms: {
+      gtrMinutes: hosting.gtrMinutes,
+      imsHours: hosting.imsHours,
+      monthlyFeeCents: hosting.monthlyFeeCents,
+      startDate: contract.startDate,
+      ...(contract.endDate ? { endDate: contract.endDate } : {}),
+      region: contract.calendarRegion,
+    },
+    interruptions: interruptions.map((i) => ({
+      id: i.id,
+      notifiedAt: new Date(i.notifiedAt),
+      ...(i.restoredAt ? { restoredAt: new Date(i.restoredAt) } : {}),
+      planned: i.planned,
+      ...(i.exclusion ? { exclusion: i.exclusion } : {}),
+      ...(i.exclusionReason ? { exclusionReason: i.exclusionReason } : {}),
+    })),
+    year,
+    asOf: deps.clock.now(),
+  });
+  return { contract, report };
+}
