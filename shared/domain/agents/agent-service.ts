@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import { NotFoundError } from '../errors';
 import type { AgentRecord, AgentView } from '../../schemas/agent';
-import type { AgentPrincipal } from '../../schemas/principal';
+import type { AgentPrincipal, Principal } from '../../schemas/principal';
 import type { AgentRepository, ApiKeyFactory, ContractRepository, IdGenerator } from '../../ports/repositories';
 
 export interface AgentDeps {
@@ -47,4 +47,12 @@ export async function authenticateAgent(deps: Pick<AgentDeps, 'agents' | 'keys'>
   const agent = await deps.agents.findByKeyHash(deps.keys.hash(apiKey));
   if (!agent || agent.revokedAt !== undefined) return undefined;
   return { kind: 'agent', agentId: agent.agentId, clientId: agent.clientId, host: agent.host };
+}
+
+/** The active agents bound to a host: an agent sees only itself, an admin every agent of the client. */
+export async function agentsBoundToHost(deps: Pick<AgentDeps, 'agents'>, principal: Principal, clientId: string, host: string): Promise<AgentView[]> {
+  const candidates = principal.kind === 'agent' ? [await deps.agents.get(clientId, principal.agentId)] : await deps.agents.listByClient(clientId);
+  const bound = candidates.filter((a): a is AgentRecord => a !== undefined && a.host === host && a.revokedAt === undefined);
+  if (bound.length === 0) throw new NotFoundError(`no active agent for host ${host} of client ${clientId}`);
+  return bound.map(agentView);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoContractInput } from '../../../../infra/local/seed';
-import { authenticateAgent, agentView, listAgents, registerAgent, revokeAgent, type AgentDeps } from '../../../../shared/domain/agents/agent-service';
+import { agentsBoundToHost, authenticateAgent, agentView, listAgents, registerAgent, revokeAgent, type AgentDeps } from '../../../../shared/domain/agents/agent-service';
 import { createContract } from '../../../../shared/domain/contracts/contract-service';
 import { NotFoundError } from '../../../../shared/domain/errors';
 import {
@@ -125,5 +125,31 @@ describe('listAgents and agentView', () => {
     };
     const { keyHash: _hash, ...rest } = record;
     expect(agentView(record)).toEqual(rest);
+  });
+});
+
+describe('agentsBoundToHost', () => {
+  const admin = { kind: 'staff', userId: 'ada', role: 'admin', clientScope: 'all' } as const;
+
+  it('shows an agent only itself, and an admin every active agent of the host', async () => {
+    const deps = await setup();
+    const first = await registerAgent(deps, CLIENT, 'SRV-01', 'ada');
+    const second = await registerAgent(deps, CLIENT, 'SRV-01', 'ada');
+    await registerAgent(deps, CLIENT, 'SRV-02', 'ada');
+    const asFirst = (await authenticateAgent(deps, first.apiKey))!;
+
+    expect(await agentsBoundToHost(deps, asFirst, CLIENT, 'SRV-01')).toEqual([first.agent]);
+    expect(await agentsBoundToHost(deps, admin, CLIENT, 'SRV-01')).toEqual([first.agent, second.agent]);
+
+    await revokeAgent(deps, CLIENT, second.agent.agentId);
+    expect(await agentsBoundToHost(deps, admin, CLIENT, 'SRV-01')).toEqual([first.agent]);
+  });
+
+  it('answers NotFound when no active agent is bound to the host', async () => {
+    const deps = await setup();
+    const { agent } = await registerAgent(deps, CLIENT, 'SRV-01', 'ada');
+    await revokeAgent(deps, CLIENT, agent.agentId);
+    await expect(agentsBoundToHost(deps, admin, CLIENT, 'SRV-01')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(agentsBoundToHost(deps, admin, CLIENT, 'SRV-09')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
