@@ -18,8 +18,9 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** Input that breaks a rule; subclasses name the rule in a more precise `code`. */
 export class ValidationError extends DomainError {
-  readonly code = 'ValidationError';
+  readonly code: string = 'ValidationError';
 }
 
 export class NotFoundError extends DomainError {

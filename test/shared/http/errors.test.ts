@@ -9,6 +9,8 @@ import {
   ValidationError,
 } from '../../../shared/domain/errors';
 import { mapError, zodIssuesToDetails } from '../../../shared/http/errors';
+import { InvalidInstantError, UnknownCalendarError } from '../../../shared/domain/calendar';
+import { buildSlaReport } from '../../../shared/domain/sla';
 import { ErrorBodySchema } from '../../../shared/schemas/common';
 
 const details = [{ path: 'startDate', message: 'overlaps' }];
@@ -24,6 +26,21 @@ describe('mapError', () => {
     const mapped = mapError(error);
     expect(mapped).toEqual({ statusCode: status, body: { error: code, message: error.message, details }, unexpected: false });
     expect(ErrorBodySchema.parse(mapped.body)).toEqual(mapped.body);
+  });
+
+  it('maps the calendar and SLA domain errors to 400 with their own codes', () => {
+    expect(mapError(new UnknownCalendarError('unknown calendar "nope"')).body).toEqual({ error: 'UnknownCalendar', message: 'unknown calendar "nope"', details: [] });
+    expect(mapError(new InvalidInstantError('bad instant')).statusCode).toBe(400);
+    let thrown: unknown;
+    try {
+      buildSlaReport({ terms: { monthlyFeeCents: -1, startDate: '2026-01-01' }, interruptions: [], year: 2026, asOf: new Date('2026-06-01T00:00:00Z') });
+    } catch (error) {
+      thrown = error;
+    }
+    const mapped = mapError(thrown);
+    expect(mapped.statusCode).toBe(400);
+    expect(mapped.body.error).toBe('InvalidSlaInput');
+    expect(mapped.body.details.map((d) => d.path)).toContain('monthlyFeeCents');
   });
 
   it('maps a ZodError to a 400 naming each field by its dotted path', () => {
