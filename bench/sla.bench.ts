@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { businessClock } from '../shared/domain/calendar';
+import { prng } from '../test/support/prng';
 
 const TARGET_DEADLINES_PER_SECOND = 100_000;
 const FROM_MS = Date.UTC(2024, 11, 31, 23); // 2025-01-01T00:00+01:00
@@ -12,17 +13,6 @@ const UNTIL_MS = Date.UTC(2030, 11, 31, 23); // 2031-01-01T00:00+01:00
 const DAY_MS = 86_400_000;
 const SAMPLES = 200_000;
 
-/** mulberry32: seeded so two runs measure the same inputs. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Row {
   operation: 'deadline' | 'duration';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSlaReport, type InterruptionInput } from '../../../../shared/domain/sla';
 import { isBusinessMinute, REFERENCE_CALENDARS, referenceMinutesBetween } from '../calendar/reference-calendar';
+import { prng } from '../../../support/prng';
 
 // A year of seeded, generated interruptions, checked against an independent computation:
 // minute-by-minute walks of the Paris wall clock (Intl, hand-written holidays) and the
@@ -19,17 +20,6 @@ const YEAR_END_MS = Date.UTC(2026, 11, 31, 23); // 2027-01-01T00:00+01:00
 const CONTRACT_START_MS = Date.UTC(2026, 1, 14, 23); // 2026-02-15T00:00+01:00
 const AS_OF_MS = Date.UTC(2027, 0, 10, 12);
 
-/** mulberry32: small, seeded, good enough to spread test data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function generateInterruptions(seed: number): InterruptionInput[] {
   const random = prng(seed);
