@@ -13,6 +13,7 @@ export const demoContractInput: ContractInput = {
   startDate: '2026-01-01',
   firmTermMonths: 36,
   calendarRegion: 'national',
+  calendars: [],
   modules: {
     proSecours: {
       active: true,

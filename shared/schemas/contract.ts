@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILT_IN_CALENDAR_NAMES, CalendarDefinitionSchema } from '../domain/calendar/definitions';
 import { ClientIdSchema, IsoDateSchema, IsoInstantSchema, UlidSchema } from './common';
 
 export const CalendarRegionSchema = z.enum(['national', 'alsace-moselle']);
@@ -47,7 +48,7 @@ export const ProSecoursModuleSchema = z.object({
 /** Pro Contrôle (000): monitoring inside the service window, GTI 2 h. */
 export const ProControleModuleSchema = z.object({
   active: z.boolean(),
-  /** Name of the calendar of the service window (000 VI.1.a: 07:00–22:00 on working days). */
+  /** The calendar of the service window (000 VI.1.a: 07:00–22:00 on working days): built in, or one of `calendars`. */
   serviceCalendar: z.string().min(1).default('service'),
   gtiMinutes: z.number().int().positive().max(10_080).default(120),
 });
@@ -89,6 +90,8 @@ const ContractFieldsSchema = z.object({
   /** Firm term in months (001: 3 years). */
   firmTermMonths: z.number().int().min(1).max(120).default(36),
   calendarRegion: CalendarRegionSchema.default('national'),
+  /** The contract's own calendars, of the same shape as the built-in ones, for windows agreed otherwise. */
+  calendars: z.array(CalendarDefinitionSchema).max(10).default([]),
   modules: ModulesSchema,
   contacts: ContactsSchema,
   alerting: AlertingSchema,
@@ -98,8 +101,30 @@ const endsOnOrAfterStart = (c: { startDate: string; endDate?: string | undefined
   c.endDate === undefined || c.endDate >= c.startDate;
 const endAfterStartIssue = { message: 'endDate must not be before startDate', path: ['endDate'] };
 
+type CalendarFields = Pick<z.infer<typeof ContractFieldsSchema>, 'calendars' | 'modules'>;
+
+/** Own calendars must not shadow built-in ones or each other, and modules may only name calendars that exist. */
+function checkCalendars(contract: CalendarFields, context: z.RefinementCtx): void {
+  const builtIn = new Set<string>(BUILT_IN_CALENDAR_NAMES);
+  const own = new Set<string>();
+  contract.calendars.forEach((calendar, index) => {
+    if (builtIn.has(calendar.name) || own.has(calendar.name)) {
+      context.addIssue({ code: 'custom', path: ['calendars', index, 'name'], message: `calendar name ${calendar.name} is already taken` });
+    }
+    own.add(calendar.name);
+  });
+  const service = contract.modules.proControle?.serviceCalendar;
+  if (service !== undefined && !builtIn.has(service) && !own.has(service)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['modules', 'proControle', 'serviceCalendar'],
+      message: `unknown calendar ${service}: use ${BUILT_IN_CALENDAR_NAMES.join(', ')} or one of calendars`,
+    });
+  }
+}
+
 /** Body of `POST /v1/contracts`. */
-export const ContractInputSchema = ContractFieldsSchema.strict().refine(endsOnOrAfterStart, endAfterStartIssue);
+export const ContractInputSchema = ContractFieldsSchema.strict().refine(endsOnOrAfterStart, endAfterStartIssue).superRefine(checkCalendars);
 export type ContractInput = z.infer<typeof ContractInputSchema>;
 
 /** Body of `PUT /v1/contracts/{id}`: the whole contract again; the client cannot change. */
