@@ -49,11 +49,19 @@ export interface ApiKeyFactory {
 }
 
 export interface InterruptionRepository {
+  /** Fails with ConflictError when the id exists on the contract. The record comes with `version` 1. */
   create(interruption: InterruptionRecord): Promise<void>;
   get(contractId: string, interruptionId: string): Promise<InterruptionRecord | undefined>;
-  /** Sets the restoration only if none is recorded yet; returns false when one already is. */
-  restore(contractId: string, interruptionId: string, restoration: { restoredAt: string; restoredBy: string; updatedAt: string }): Promise<boolean>;
-  /** Writes the whole record if its `updatedAt` is still `expectedUpdatedAt`; otherwise ConflictError. */
-  replace(interruption: InterruptionRecord, expectedUpdatedAt: string): Promise<void>;
+  /**
+   * Sets the restoration and increments `version` in one atomic write, only if no restoration is recorded yet,
+   * and returns the record as written; undefined when one already is (or the interruption does not exist).
+   */
+  restore(
+    contractId: string,
+    interruptionId: string,
+    restoration: { restoredAt: string; restoredBy: string; updatedAt: string },
+  ): Promise<InterruptionRecord | undefined>;
+  /** Writes the whole record (the caller sets `version` to `expectedVersion + 1`) only if the stored version is `expectedVersion`; otherwise ConflictError. */
+  replace(interruption: InterruptionRecord, expectedVersion: number): Promise<void>;
   listByContract(contractId: string): Promise<InterruptionRecord[]>;
 }

@@ -19,6 +19,8 @@ export const InterruptionRecordSchema = z.object({
   description: z.string().max(2000).optional(),
   recordedBy: z.string(),
   restoredBy: z.string().optional(),
+  /** Optimistic concurrency: 1 at creation, +1 on every write (restoration, classification). */
+  version: z.number().int().positive(),
   createdAt: IsoInstantSchema,
   updatedAt: IsoInstantSchema,
 });
@@ -42,7 +44,10 @@ export type InterruptionCreate = z.infer<typeof InterruptionCreateSchema>;
 export const InterruptionRestoreSchema = z.object({ restoredAt: IsoInstantSchema.optional() }).strict();
 export type InterruptionRestore = z.infer<typeof InterruptionRestoreSchema>;
 
-/** Body of `PATCH …/interruptions/{iid}`: how the interruption counts (admins only). `exclusion: null` clears it. */
+/**
+ * Body of `PATCH …/interruptions/{iid}`: how the interruption counts (admins only). `exclusion: null` clears it.
+ * A given exclusion takes the reason sent with it, or none; a reason alone re-words the current exclusion's.
+ */
 export const InterruptionClassificationSchema = z
   .object({
     planned: z.boolean().optional(),

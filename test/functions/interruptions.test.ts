@@ -37,18 +37,20 @@ describe('interruptions and the SLA report over HTTP', () => {
       body: { notifiedAt: '2026-03-02T09:00:00+01:00', description: 'Serveur ISACOMPTA injoignable' },
     });
     expect(slow.status).toBe(201);
-    expect(slow.body).toMatchObject({ contractId, clientId: 'hebergement-sla', notifiedAt: '2026-03-02T08:00:00.000Z', planned: false, recordedBy: 'sla-technician' });
+    expect(slow.body).toMatchObject({ contractId, clientId: 'hebergement-sla', notifiedAt: '2026-03-02T08:00:00.000Z', planned: false, recordedBy: 'sla-technician', version: 1 });
     const restored = await api.call('POST', `/v1/contracts/${contractId}/interruptions/${slow.body.id}/restore`, {
       token: technician,
       body: { restoredAt: '2026-03-02T17:00:00+01:00' },
     });
     expect(restored.status).toBe(200);
     expect(restored.body.restoredAt).toBe('2026-03-02T16:00:00.000Z');
+    expect(restored.body.version).toBe(2);
     const again = await api.call('POST', `/v1/contracts/${contractId}/interruptions/${slow.body.id}/restore`, {
       token: technician,
       body: { restoredAt: '2026-03-02T17:00:00+01:00' },
     });
     expect(again.status).toBe(200);
+    expect(again.body.version).toBe(2);
     const different = await api.call('POST', `/v1/contracts/${contractId}/interruptions/${slow.body.id}/restore`, {
       token: technician,
       body: { restoredAt: '2026-03-02T18:00:00+01:00' },
@@ -67,7 +69,7 @@ describe('interruptions and the SLA report over HTTP', () => {
       body: { exclusion: 'client-fault', exclusionReason: 'Mise à jour lancée par le client hors procédure' },
     });
     expect(classified.status).toBe(200);
-    expect(classified.body).toMatchObject({ exclusion: 'client-fault' });
+    expect(classified.body).toMatchObject({ exclusion: 'client-fault', version: 3 });
 
     const list = await api.call('GET', `/v1/contracts/${contractId}/interruptions`, { token: manager });
     expect(list.status).toBe(200);
@@ -91,6 +93,17 @@ describe('interruptions and the SLA report over HTTP', () => {
     const rows = (await csv.text()).trim().split(/\r?\n/);
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(rows.find((r) => r.includes(slow.body.id))).toContain('45.00');
+  });
+
+  it('records a notification slightly ahead of the server clock at the server time, and restores it "now" without a body', async () => {
+    const base = `/v1/contracts/${contractId}/interruptions`;
+    const before = Date.now();
+    const ahead = await api.call('POST', base, { token: admin, body: { notifiedAt: new Date(before + 60_000).toISOString() } });
+    expect(ahead.status).toBe(201);
+    expect(new Date(ahead.body.notifiedAt).getTime()).toBeLessThanOrEqual(Date.now());
+    const restored = await api.call('POST', `${base}/${ahead.body.id}/restore`, { token: admin });
+    expect(restored.status).toBe(200);
+    expect(new Date(restored.body.restoredAt).getTime()).toBeGreaterThanOrEqual(new Date(ahead.body.notifiedAt).getTime());
   });
 
   it('answers 400 naming the bad field', async () => {

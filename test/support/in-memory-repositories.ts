@@ -6,12 +6,14 @@ import type {
   ApiKeyFactory,
   ContractRepository,
   IdGenerator,
+  InterruptionRepository,
   Page,
   PageRequest,
   StaffScopeRepository,
 } from '../../shared/ports/repositories';
 import { AgentRecordSchema, type AgentRecord } from '../../shared/schemas/agent';
 import { ContractSchema, type Contract } from '../../shared/schemas/contract';
+import { InterruptionRecordSchema, type InterruptionRecord } from '../../shared/schemas/interruption';
 import { StaffScopeSchema, type StaffScope } from '../../shared/schemas/principal';
 
 /**
@@ -116,6 +118,54 @@ export class InMemoryStaffScopeRepository implements StaffScopeRepository {
 
   async put(scope: StaffScope): Promise<void> {
     this.scopes.set(scope.userId, StaffScopeSchema.parse(scope));
+  }
+}
+
+/** Keyed like the table (contract, then interruption id): the same id under another contract is another record. */
+export class InMemoryInterruptionRepository implements InterruptionRepository {
+  private readonly interruptions = new Map<string, InterruptionRecord>();
+
+  private static keyOf(contractId: string, interruptionId: string): string {
+    return `${contractId}#${interruptionId}`;
+  }
+
+  async create(interruption: InterruptionRecord): Promise<void> {
+    const key = InMemoryInterruptionRepository.keyOf(interruption.contractId, interruption.id);
+    if (this.interruptions.has(key)) throw new ConflictError(`interruption ${interruption.id} already exists`);
+    this.interruptions.set(key, InterruptionRecordSchema.parse(interruption));
+  }
+
+  async get(contractId: string, interruptionId: string): Promise<InterruptionRecord | undefined> {
+    const interruption = this.interruptions.get(InMemoryInterruptionRepository.keyOf(contractId, interruptionId));
+    return interruption ? structuredClone(interruption) : undefined;
+  }
+
+  async restore(
+    contractId: string,
+    interruptionId: string,
+    restoration: { restoredAt: string; restoredBy: string; updatedAt: string },
+  ): Promise<InterruptionRecord | undefined> {
+    const key = InMemoryInterruptionRepository.keyOf(contractId, interruptionId);
+    const current = this.interruptions.get(key);
+    // Same condition as the adapter: attribute_exists(pk) AND attribute_not_exists(restoredAt); same ADD to version.
+    if (current === undefined || current.restoredAt !== undefined) return undefined;
+    const written = InterruptionRecordSchema.parse({ ...current, ...restoration, version: current.version + 1 });
+    this.interruptions.set(key, written);
+    return structuredClone(written);
+  }
+
+  async replace(interruption: InterruptionRecord, expectedVersion: number): Promise<void> {
+    const key = InMemoryInterruptionRepository.keyOf(interruption.contractId, interruption.id);
+    const current = this.interruptions.get(key);
+    if (current?.version !== expectedVersion) throw new ConflictError(`interruption ${interruption.id} changed meanwhile; read it again`);
+    this.interruptions.set(key, InterruptionRecordSchema.parse(interruption));
+  }
+
+  async listByContract(contractId: string): Promise<InterruptionRecord[]> {
+    return [...this.interruptions.values()]
+      .filter((i) => i.contractId === contractId)
+      .sort(byId((i) => i.id))
+      .map((i) => structuredClone(i));
   }
 }
 

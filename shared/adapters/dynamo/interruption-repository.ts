@@ -34,32 +34,45 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
     return Item ? fromItem(Item) : undefined;
   }
 
-  async restore(contractId: string, interruptionId: string, restoration: { restoredAt: string; restoredBy: string; updatedAt: string }): Promise<boolean> {
+  async restore(
+    contractId: string,
+    interruptionId: string,
+    restoration: { restoredAt: string; restoredBy: string; updatedAt: string },
+  ): Promise<InterruptionRecord | undefined> {
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.interruption(contractId, interruptionId),
-          UpdateExpression: 'SET restoredAt = :restoredAt, restoredBy = :restoredBy, updatedAt = :updatedAt',
+          UpdateExpression: 'SET restoredAt = :restoredAt, restoredBy = :restoredBy, updatedAt = :updatedAt ADD #version :one',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(restoredAt)',
-          ExpressionAttributeValues: { ':restoredAt': restoration.restoredAt, ':restoredBy': restoration.restoredBy, ':updatedAt': restoration.updatedAt },
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':restoredAt': restoration.restoredAt,
+            ':restoredBy': restoration.restoredBy,
+            ':updatedAt': restoration.updatedAt,
+            ':one': 1,
+          },
+          // The record as written: a classification landing meanwhile is in it, not lost from the answer.
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return Attributes ? fromItem(Attributes) : undefined;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }
 
-  async replace(interruption: InterruptionRecord, expectedUpdatedAt: string): Promise<void> {
+  async replace(interruption: InterruptionRecord, expectedVersion: number): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(interruption),
-          ConditionExpression: 'attribute_exists(pk) AND updatedAt = :expected',
-          ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
       );
     } catch (error) {

@@ -37,11 +37,15 @@ function instantNotInFuture(text: string | undefined, now: Date, path: string): 
   return at;
 }
 
+const earliestOf = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b);
+
 export async function recordInterruption(deps: InterruptionDeps, principal: Principal, contractId: string, input: InterruptionCreate): Promise<InterruptionRecord> {
   const contract = await getContract(deps, principal, contractId);
   hostingOf(contract);
   const now = deps.clock.now();
-  const notifiedAt = instantNotInFuture(input.notifiedAt, now, 'body.notifiedAt');
+  // The skew tolerance only spares the caller an error; GTR and IMS never start in the future. Storing a future
+  // notifiedAt would also make a restoration "now" (no body) precede it and fail on a field the caller never sent.
+  const notifiedAt = earliestOf(instantNotInFuture(input.notifiedAt, now, 'body.notifiedAt'), now);
   const record: InterruptionRecord = {
     id: deps.ids.next(),
     contractId,
@@ -50,6 +54,7 @@ export async function recordInterruption(deps: InterruptionDeps, principal: Prin
     planned: input.planned,
     ...(input.description ? { description: input.description } : {}),
     recordedBy: actorOf(principal),
+    version: 1,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
@@ -81,7 +86,8 @@ export async function restoreInterruption(
     ]);
   }
   const restoration = { restoredAt: restoredAt.toISOString(), restoredBy: actorOf(principal), updatedAt: now.toISOString() };
-  if (await deps.interruptions.restore(contractId, interruptionId, restoration)) return { ...interruption, ...restoration };
+  const written = await deps.interruptions.restore(contractId, interruptionId, restoration);
+  if (written) return written;
 
   const current = (await deps.interruptions.get(contractId, interruptionId))!;
   if (input.restoredAt === undefined || current.restoredAt === restoration.restoredAt) return current;
@@ -97,15 +103,19 @@ export async function classifyInterruption(
 ): Promise<InterruptionRecord> {
   const current = await loadInterruption(deps, principal, contractId, interruptionId);
   const { exclusion: _exclusion, exclusionReason: _reason, ...rest } = current;
-  const exclusion = input.exclusion === undefined ? current.exclusion : (input.exclusion ?? undefined);
+  const exclusionChanges = input.exclusion !== undefined;
+  const exclusion = exclusionChanges ? (input.exclusion ?? undefined) : current.exclusion;
+  // A reason explains one exclusion: a new exclusion never inherits the reason given for the previous one.
+  const reason = exclusionChanges ? input.exclusionReason : (input.exclusionReason ?? current.exclusionReason);
   const next: InterruptionRecord = {
     ...rest,
     planned: input.planned ?? current.planned,
     ...(exclusion ? { exclusion } : {}),
-    ...(exclusion && (input.exclusionReason ?? current.exclusionReason) ? { exclusionReason: input.exclusionReason ?? current.exclusionReason } : {}),
+    ...(exclusion && reason ? { exclusionReason: reason } : {}),
+    version: current.version + 1,
     updatedAt: deps.clock.now().toISOString(),
   };
-  await deps.interruptions.replace(next, current.updatedAt);
+  await deps.interruptions.replace(next, current.version);
   return next;
 }
 

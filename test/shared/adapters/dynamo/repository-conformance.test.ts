@@ -6,12 +6,19 @@ import { ensureTable } from '../../../../infra/local/table';
 import { DynamoAgentRepository } from '../../../../shared/adapters/dynamo/agent-repository';
 import { createDocumentClient } from '../../../../shared/adapters/dynamo/client';
 import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/contract-repository';
+import { DynamoInterruptionRepository } from '../../../../shared/adapters/dynamo/interruption-repository';
 import { DynamoStaffScopeRepository } from '../../../../shared/adapters/dynamo/staff-scope-repository';
 import { ConflictError, ValidationError } from '../../../../shared/domain/errors';
-import type { AgentRepository, ContractRepository, StaffScopeRepository } from '../../../../shared/ports/repositories';
+import type { AgentRepository, ContractRepository, InterruptionRepository, StaffScopeRepository } from '../../../../shared/ports/repositories';
 import type { AgentRecord } from '../../../../shared/schemas/agent';
 import type { Contract } from '../../../../shared/schemas/contract';
-import { InMemoryAgentRepository, InMemoryContractRepository, InMemoryStaffScopeRepository } from '../../../support/in-memory-repositories';
+import type { InterruptionRecord } from '../../../../shared/schemas/interruption';
+import {
+  InMemoryAgentRepository,
+  InMemoryContractRepository,
+  InMemoryInterruptionRepository,
+  InMemoryStaffScopeRepository,
+} from '../../../support/in-memory-repositories';
 
 /**
  * One suite, two implementations of each port: the fakes the domain tests use and the DynamoDB adapters
@@ -192,5 +199,147 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       await repos.scopes.put({ userId: 'conf-tom', allClients: true, clientIds: [] });
       expect(await repos.scopes.get('conf-tom')).toEqual({ userId: 'conf-tom', allClients: true, clientIds: [] });
     });
+  });
+});
+
+/** Interruptions live in their contract's partition, next to the contract item itself. */
+interface InterruptionRepositories {
+  contracts: ContractRepository;
+  interruptions: InterruptionRepository;
+}
+
+const interruptionImplementations: Array<[string, () => Promise<InterruptionRepositories>]> = [
+  ['in memory', async () => ({ contracts: new InMemoryContractRepository(), interruptions: new InMemoryInterruptionRepository() })],
+  [
+    'DynamoDB Local',
+    async () => {
+      const endpoint = inject('dynamoEndpoint');
+      const table = `vigie-conformance-interruptions-${randomUUID()}`;
+      await ensureTable(endpoint, table);
+      db ??= createDocumentClient({ region: 'eu-west-1', endpoint });
+      return { contracts: new DynamoContractRepository(db, table), interruptions: new DynamoInterruptionRepository(db, table) };
+    },
+  ],
+];
+
+const interruptionOf = (contractId: string, id = nextId()): InterruptionRecord => ({
+  id,
+  contractId,
+  clientId: 'conf-interruptions',
+  notifiedAt: '2026-03-02T08:00:00.000Z',
+  planned: false,
+  description: 'ERP unreachable',
+  recordedBy: 'tom',
+  version: 1,
+  createdAt: '2026-03-02T08:01:00.000Z',
+  updatedAt: '2026-03-02T08:01:00.000Z',
+});
+const RESTORATION = { restoredAt: '2026-03-02T16:00:00.000Z', restoredBy: 'ada', updatedAt: '2026-03-02T16:05:00.000Z' };
+
+describe.each(interruptionImplementations)('interruption repository (%s)', (_name, make) => {
+  let repos: InterruptionRepositories;
+  beforeAll(async () => {
+    repos = await make();
+  });
+
+  it('reads back what it created, and refuses the same id twice on the same contract', async () => {
+    const interruption = interruptionOf(nextId());
+    await repos.interruptions.create(interruption);
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual(interruption);
+    await expect(repos.interruptions.create({ ...interruption, description: 'other' })).rejects.toBeInstanceOf(ConflictError);
+    expect((await repos.interruptions.get(interruption.contractId, interruption.id))?.description).toBe('ERP unreachable');
+  });
+
+  it('finds an interruption under its own contract only', async () => {
+    const interruption = interruptionOf(nextId());
+    await repos.interruptions.create(interruption);
+    expect(await repos.interruptions.get(nextId(), interruption.id)).toBeUndefined();
+    expect(await repos.interruptions.get(interruption.contractId, nextId())).toBeUndefined();
+  });
+
+  it('restores once, bumping the version: the first restoration is kept and returned, a second one is refused', async () => {
+    const interruption = interruptionOf(nextId());
+    await repos.interruptions.create(interruption);
+    expect(await repos.interruptions.restore(interruption.contractId, interruption.id, RESTORATION)).toEqual({ ...interruption, ...RESTORATION, version: 2 });
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual({ ...interruption, ...RESTORATION, version: 2 });
+    const later = { restoredAt: '2026-03-02T17:00:00.000Z', restoredBy: 'tom', updatedAt: '2026-03-02T17:05:00.000Z' };
+    expect(await repos.interruptions.restore(interruption.contractId, interruption.id, later)).toBeUndefined();
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual({ ...interruption, ...RESTORATION, version: 2 });
+  });
+
+  it('bumps the version a restoration finds, whatever it is', async () => {
+    const interruption = interruptionOf(nextId());
+    await repos.interruptions.create(interruption);
+    await repos.interruptions.replace({ ...interruption, planned: true, version: 2 }, 1);
+    const restored = await repos.interruptions.restore(interruption.contractId, interruption.id, RESTORATION);
+    expect(restored).toEqual({ ...interruption, planned: true, ...RESTORATION, version: 3 });
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual(restored);
+  });
+
+  it('does not restore (nor create) an interruption that does not exist', async () => {
+    const contractId = nextId();
+    const id = nextId();
+    expect(await repos.interruptions.restore(contractId, id, RESTORATION)).toBeUndefined();
+    expect(await repos.interruptions.get(contractId, id)).toBeUndefined();
+  });
+
+  it('replaces only from the expected version, and drops the attributes the new record no longer has', async () => {
+    const interruption = { ...interruptionOf(nextId()), exclusion: 'third-party' as const, exclusionReason: 'carrier outage' };
+    await repos.interruptions.create(interruption);
+    const { exclusion: _exclusion, exclusionReason: _reason, ...cleared } = interruption;
+    const next = { ...cleared, planned: true, version: 2, updatedAt: '2026-03-03T09:00:00.000Z' };
+    await repos.interruptions.replace(next, interruption.version);
+    const stored = await repos.interruptions.get(interruption.contractId, interruption.id);
+    expect(stored).toEqual(next);
+    expect(stored).not.toHaveProperty('exclusion');
+
+    await expect(repos.interruptions.replace({ ...next, planned: false, updatedAt: '2026-03-04T09:00:00.000Z' }, interruption.version)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual(next);
+  });
+
+  it('refuses a stale replace even when both writes carry the same updatedAt (same millisecond)', async () => {
+    const interruption = interruptionOf(nextId());
+    await repos.interruptions.create(interruption);
+    const first = { ...interruption, planned: true, version: 2 };
+    await repos.interruptions.replace(first, interruption.version);
+    await expect(repos.interruptions.replace({ ...interruption, description: 'stale', version: 2 }, interruption.version)).rejects.toBeInstanceOf(ConflictError);
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual(first);
+  });
+
+  it('sees a restoration as a change a stale replace must not overwrite, and lets a replace from the new version through', async () => {
+    const interruption = interruptionOf(nextId());
+    await repos.interruptions.create(interruption);
+    await repos.interruptions.restore(interruption.contractId, interruption.id, RESTORATION);
+    await expect(
+      repos.interruptions.replace({ ...interruption, planned: true, version: 2, updatedAt: '2026-03-03T09:00:00.000Z' }, interruption.version),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const restored = { ...interruption, ...RESTORATION, version: 2 };
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual(restored);
+
+    const classified = { ...restored, planned: true, version: 3, updatedAt: '2026-03-03T09:00:00.000Z' };
+    await repos.interruptions.replace(classified, restored.version);
+    expect(await repos.interruptions.get(interruption.contractId, interruption.id)).toEqual(classified);
+  });
+
+  it('does not replace an interruption that does not exist', async () => {
+    const ghost = interruptionOf(nextId());
+    await expect(repos.interruptions.replace(ghost, ghost.version)).rejects.toBeInstanceOf(ConflictError);
+    expect(await repos.interruptions.get(ghost.contractId, ghost.id)).toBeUndefined();
+  });
+
+  it("lists a contract's interruptions in id order, without the contract item beside them nor other contracts' interruptions", async () => {
+    const contract = contractOf('conf-interruptions');
+    await repos.contracts.create(contract);
+    const mine = [interruptionOf(contract.id), interruptionOf(contract.id), interruptionOf(contract.id)];
+    for (const interruption of [...mine].reverse()) await repos.interruptions.create(interruption);
+    await repos.interruptions.create(interruptionOf(nextId()));
+
+    expect(await repos.interruptions.listByContract(contract.id)).toEqual(mine);
+    expect(await repos.interruptions.listByContract(nextId())).toEqual([]);
+    // …and the contract item and the client's contract list are untouched by the interruptions in the partition.
+    expect(await repos.contracts.get(contract.id)).toEqual(contract);
+    expect((await repos.contracts.listByClient('conf-interruptions', { limit: 10 })).items).toEqual([contract]);
   });
 });
