@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../domain/errors';
 import { AgentRecordSchema, type AgentRecord } from '../../schemas/agent';
 import type { AgentRepository } from '../../ports/repositories';
+import { conditionalWrite, conflict } from './conditional';
 import { keys, withoutKeys } from './keys';
 
 const fromItem = (item: Record<string, unknown>): AgentRecord => AgentRecordSchema.parse(withoutKeys(item));
@@ -14,24 +13,17 @@ export class DynamoAgentRepository implements AgentRepository {
   ) {}
 
   async create(agent: AgentRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.agent(agent.agentId),
-            ...keys.agentByClient(agent.clientId, agent.agentId),
-            ...keys.agentByKeyHash(agent.keyHash),
-            entity: 'agent',
-            ...agent,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`agent ${agent.agentId} already exists`, [], { cause: error });
-      throw error;
-    }
+    const item = {
+      ...keys.agent(agent.agentId),
+      ...keys.agentByClient(agent.clientId, agent.agentId),
+      ...keys.agentByKeyHash(agent.keyHash),
+      entity: 'agent',
+      ...agent,
+    };
+    await conditionalWrite(
+      () => this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+      conflict(`agent ${agent.agentId} already exists`),
+    );
   }
 
   async get(clientId: string, agentId: string): Promise<AgentRecord | undefined> {
@@ -78,21 +70,20 @@ export class DynamoAgentRepository implements AgentRepository {
   }
 
   async revoke(clientId: string, agentId: string, at: string): Promise<AgentRecord | undefined> {
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.agent(agentId),
-          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-          ConditionExpression: 'attribute_exists(pk) AND clientId = :client',
-          ExpressionAttributeValues: { ':at': at, ':client': clientId },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? fromItem(Attributes) : undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+    const result = await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.agent(agentId),
+            UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+            ConditionExpression: 'attribute_exists(pk) AND clientId = :client',
+            ExpressionAttributeValues: { ':at': at, ':client': clientId },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      () => undefined,
+    );
+    return result?.Attributes ? fromItem(result.Attributes) : undefined;
   }
 }

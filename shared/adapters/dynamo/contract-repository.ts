@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../domain/errors';
 import { ContractSchema, type Contract } from '../../schemas/contract';
 import type { ContractRepository, Page, PageRequest } from '../../ports/repositories';
+import { conditionalWrite, conflict } from './conditional';
 import { keys, withoutKeys } from './keys';
 import { decodePageToken, encodePageToken } from './pagination';
 
@@ -22,14 +21,10 @@ export class DynamoContractRepository implements ContractRepository {
   ) {}
 
   async create(contract: Contract): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: toItem(contract), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`contract ${contract.id} already exists`, [], { cause: error });
-      throw error;
-    }
+    await conditionalWrite(
+      () => this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(contract), ConditionExpression: 'attribute_not_exists(pk)' })),
+      conflict(`contract ${contract.id} already exists`),
+    );
   }
 
   async get(id: string): Promise<Contract | undefined> {
@@ -38,22 +33,19 @@ export class DynamoContractRepository implements ContractRepository {
   }
 
   async replace(contract: Contract, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(contract),
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`contract ${contract.id} changed since version ${expectedVersion}; read it again`, [], { cause: error });
-      }
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: toItem(contract),
+            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+        ),
+      conflict(`contract ${contract.id} changed since version ${expectedVersion}; read it again`),
+    );
   }
 
   async listByClient(clientId: string, page: PageRequest): Promise<Page<Contract>> {

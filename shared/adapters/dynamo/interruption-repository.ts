@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../domain/errors';
 import { InterruptionRecordSchema, type InterruptionRecord } from '../../schemas/interruption';
 import type { InterruptionRepository } from '../../ports/repositories';
+import { conditionalWrite, conflict } from './conditional';
 import { keys, withoutKeys } from './keys';
 
 const fromItem = (item: Record<string, unknown>): InterruptionRecord => InterruptionRecordSchema.parse(withoutKeys(item));
@@ -19,12 +18,10 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
   ) {}
 
   async create(interruption: InterruptionRecord): Promise<void> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(interruption), ConditionExpression: 'attribute_not_exists(pk)' }));
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`interruption ${interruption.id} already exists`, [], { cause: error });
-      throw error;
-    }
+    await conditionalWrite(
+      () => this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(interruption), ConditionExpression: 'attribute_not_exists(pk)' })),
+      conflict(`interruption ${interruption.id} already exists`),
+    );
   }
 
   async get(contractId: string, interruptionId: string): Promise<InterruptionRecord | undefined> {
@@ -39,9 +36,10 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
     interruptionId: string,
     restoration: { restoredAt: string; restoredBy: string; updatedAt: string },
   ): Promise<InterruptionRecord | undefined> {
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
+    const result = await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
           TableName: this.tableName,
           Key: keys.interruption(contractId, interruptionId),
           UpdateExpression: 'SET restoredAt = :restoredAt, restoredBy = :restoredBy, updatedAt = :updatedAt ADD #version :one',
@@ -56,31 +54,26 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
           // The record as written: a classification landing meanwhile is in it, not lost from the answer.
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return Attributes ? fromItem(Attributes) : undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+      ),
+      () => undefined,
+    );
+    return result?.Attributes ? fromItem(result.Attributes) : undefined;
   }
 
   async replace(interruption: InterruptionRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(interruption),
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`interruption ${interruption.id} changed meanwhile; read it again`, [], { cause: error });
-      }
-      throw error;
-    }
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: toItem(interruption),
+            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+        ),
+      conflict(`interruption ${interruption.id} changed meanwhile; read it again`),
+    );
   }
 
   async listByContract(contractId: string): Promise<InterruptionRecord[]> {
