@@ -40,21 +40,21 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
       () =>
         this.db.send(
           new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.interruption(contractId, interruptionId),
-          UpdateExpression: 'SET restoredAt = :restoredAt, restoredBy = :restoredBy, updatedAt = :updatedAt ADD #version :one',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(restoredAt)',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':restoredAt': restoration.restoredAt,
-            ':restoredBy': restoration.restoredBy,
-            ':updatedAt': restoration.updatedAt,
-            ':one': 1,
-          },
-          // The record as written: a classification landing meanwhile is in it, not lost from the answer.
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+            TableName: this.tableName,
+            Key: keys.interruption(contractId, interruptionId),
+            UpdateExpression: 'SET restoredAt = :restoredAt, restoredBy = :restoredBy, updatedAt = :updatedAt ADD #version :one',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(restoredAt)',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':restoredAt': restoration.restoredAt,
+              ':restoredBy': restoration.restoredBy,
+              ':updatedAt': restoration.updatedAt,
+              ':one': 1,
+            },
+            // The record as written: a classification landing meanwhile is in it, not lost from the answer.
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       () => undefined,
     );
     return result?.Attributes ? fromItem(result.Attributes) : undefined;
