@@ -13,13 +13,37 @@ export interface Page<T> {
   nextToken?: string | undefined;
 }
 
+/** A contract's period as the per-client guard keeps it: [startDate, endDate], both days included. */
+export type ContractPeriod = { contractId: string } & Pick<Contract, 'startDate' | 'endDate'>;
+
+/** The periods of all of a client's contracts, read strongly consistently; `version` counts their changes. */
+export interface ContractPeriods {
+  version: number;
+  periods: ContractPeriod[];
+}
+
+/**
+ * The guard write that goes with a contract write: the client's full new periods list, written only if the guard is
+ * still at `expectedVersion` (undefined: only if the client has no guard yet).
+ */
+export interface PeriodsWrite {
+  expectedVersion: number | undefined;
+  periods: ContractPeriod[];
+}
+
+/**
+ * "One contract at a time" needs the client's periods to be checked and written as one: every contract write also
+ * writes the client's periods guard, and both happen or neither does.
+ */
 export interface ContractRepository {
-  /** Fails with ConflictError when the id exists. */
-  create(contract: Contract): Promise<void>;
+  /** Writes the contract (only if the id is new) and the guard (only if at `periods.expectedVersion`) atomically; otherwise ConflictError. */
+  create(contract: Contract, periods: PeriodsWrite): Promise<void>;
   get(id: string): Promise<Contract | undefined>;
-  /** Writes only if the stored version is `expectedVersion`; otherwise ConflictError. */
-  replace(contract: Contract, expectedVersion: number): Promise<void>;
+  /** Writes the contract (only if its stored version is `expectedVersion`) and the guard (as in `create`) atomically; otherwise ConflictError. */
+  replace(contract: Contract, expectedVersion: number, periods: PeriodsWrite): Promise<void>;
   listByClient(clientId: string, page: PageRequest): Promise<Page<Contract>>;
+  /** The client's periods guard, read strongly consistently; undefined while none was written. */
+  periodsOf(clientId: string): Promise<ContractPeriods | undefined>;
 }
 
 export interface AgentRepository {

@@ -4,13 +4,16 @@ import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import type {
   AgentRepository,
   ApiKeyFactory,
+  ContractPeriods,
   ContractRepository,
   IdGenerator,
   InterruptionRepository,
   Page,
   PageRequest,
+  PeriodsWrite,
   StaffScopeRepository,
 } from '../../shared/ports/repositories';
+import { UlidSchema } from '../../shared/schemas/common';
 import { AgentRecordSchema, type AgentRecord } from '../../shared/schemas/agent';
 import { ContractSchema, type Contract } from '../../shared/schemas/contract';
 import { InterruptionRecordSchema, type InterruptionRecord } from '../../shared/schemas/interruption';
@@ -26,18 +29,27 @@ const byId = <T>(id: (item: T) => string) => (a: T, b: T) => (id(a) < id(b) ? -1
 
 const invalidToken = () => new ValidationError('nextToken is not a token this API returned', [{ path: 'query.nextToken', message: 'invalid' }]);
 
+/** What the adapter accepts as a stored period. */
+const ContractPeriodSchema = ContractSchema.pick({ startDate: true, endDate: true }).extend({ contractId: UlidSchema });
+
 export class InMemoryContractRepository implements ContractRepository {
   private readonly contracts = new Map<string, Contract>();
+  private readonly guards = new Map<string, ContractPeriods>();
 
-  /** Lets a test put the store in a state the domain would refuse to create (e.g. legacy overlaps). */
+  /**
+   * Lets a test put the store in a state the domain would refuse to create (e.g. legacy overlaps). Seeded contracts
+   * get no periods guard, like contracts written before the guard existed.
+   */
   seed(...contracts: Contract[]): this {
     for (const contract of contracts) this.contracts.set(contract.id, ContractSchema.parse(contract));
     return this;
   }
 
-  async create(contract: Contract): Promise<void> {
+  async create(contract: Contract, periods: PeriodsWrite): Promise<void> {
+    // Both conditions before either write, as in the adapter's transaction (and the contract's reported first).
     if (this.contracts.has(contract.id)) throw new ConflictError(`contract ${contract.id} already exists`);
-    this.contracts.set(contract.id, ContractSchema.parse(contract));
+    this.assertGuardAt(contract.clientId, periods.expectedVersion);
+    this.write(contract, periods);
   }
 
   async get(id: string): Promise<Contract | undefined> {
@@ -45,10 +57,11 @@ export class InMemoryContractRepository implements ContractRepository {
     return contract ? structuredClone(contract) : undefined;
   }
 
-  async replace(contract: Contract, expectedVersion: number): Promise<void> {
+  async replace(contract: Contract, expectedVersion: number, periods: PeriodsWrite): Promise<void> {
     const current = this.contracts.get(contract.id);
     if (current?.version !== expectedVersion) throw new ConflictError(`contract ${contract.id} changed since version ${expectedVersion}`);
-    this.contracts.set(contract.id, ContractSchema.parse(contract));
+    this.assertGuardAt(contract.clientId, periods.expectedVersion);
+    this.write(contract, periods);
   }
 
   async listByClient(clientId: string, page: PageRequest): Promise<Page<Contract>> {
@@ -58,6 +71,25 @@ export class InMemoryContractRepository implements ContractRepository {
     const items = remaining.slice(0, page.limit).map((c) => structuredClone(c));
     const last = items.at(-1);
     return { items, nextToken: remaining.length > page.limit && last ? encodeAfter(last.id) : undefined };
+  }
+
+  async periodsOf(clientId: string): Promise<ContractPeriods | undefined> {
+    const guard = this.guards.get(clientId);
+    return guard ? structuredClone(guard) : undefined;
+  }
+
+  /** The adapter's guard condition: attribute_not_exists(pk) when no version is expected, else #version = :expectedPeriods. */
+  private assertGuardAt(clientId: string, expectedVersion: number | undefined): void {
+    const current = this.guards.get(clientId);
+    const holds = expectedVersion === undefined ? current === undefined : current?.version === expectedVersion;
+    if (!holds) throw new ConflictError(`the contracts of client ${clientId} changed meanwhile; try again`);
+  }
+
+  private write(contract: Contract, periods: PeriodsWrite): void {
+    const stored = ContractSchema.parse(contract);
+    const guard = { version: (periods.expectedVersion ?? 0) + 1, periods: periods.periods.map((p) => ContractPeriodSchema.parse(p)) };
+    this.contracts.set(stored.id, stored);
+    this.guards.set(stored.clientId, guard);
   }
 }
 

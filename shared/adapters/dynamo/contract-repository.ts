@@ -1,7 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ConflictError } from '../../domain/errors';
+import { UlidSchema } from '../../schemas/common';
 import { ContractSchema, type Contract } from '../../schemas/contract';
-import type { ContractRepository, Page, PageRequest } from '../../ports/repositories';
-import { conditionalWrite, conflict } from './conditional';
+import type { ContractPeriod, ContractPeriods, ContractRepository, Page, PageRequest, PeriodsWrite } from '../../ports/repositories';
 import { keys, withoutKeys } from './keys';
 import { decodePageToken, encodePageToken } from './pagination';
 
@@ -14,16 +17,82 @@ const toItem = (contract: Contract) => ({
 
 const fromItem = (item: Record<string, unknown>): Contract => ContractSchema.parse(withoutKeys(item));
 
+/** The per-client guard item (access pattern 8), parsed like any other item before it is trusted. */
+const ContractPeriodsItemSchema = z.object({
+  version: z.number().int().positive(),
+  periods: z.array(ContractSchema.pick({ startDate: true, endDate: true }).extend({ contractId: UlidSchema })),
+});
+
+/** Drops an absent end rather than storing it as undefined (the client may not remove undefined values). */
+const periodItem = ({ contractId, startDate, endDate }: ContractPeriod): ContractPeriod => ({ contractId, startDate, ...(endDate === undefined ? {} : { endDate }) });
+
+const periodsFromItem = (item: Record<string, unknown>): ContractPeriods => {
+  const { version, periods } = ContractPeriodsItemSchema.parse(withoutKeys(item));
+  return { version, periods: periods.map(periodItem) };
+};
+
+/** The guard's half of a transaction: the full new list, only over the version the caller read (or none). */
+function periodsPut(tableName: string, clientId: string, write: PeriodsWrite) {
+  const Item = {
+    ...keys.contractPeriods(clientId),
+    entity: 'contract-periods',
+    clientId,
+    version: (write.expectedVersion ?? 0) + 1,
+    periods: write.periods.map(periodItem),
+  };
+  return write.expectedVersion === undefined
+    ? { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }
+    : {
+        TableName: tableName,
+        Item,
+        ConditionExpression: '#version = :expectedPeriods',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expectedPeriods': write.expectedVersion },
+      };
+}
+
+/**
+ * Reasons for which a cancelled transaction is a conflict: a condition failed, or another transaction was writing
+ * the same item at that moment (the loser of a race sees one or the other).
+ */
+const CONFLICT_REASONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
+/**
+ * Runs a contract + guard transaction. A cancellation the caller caused is a ConflictError naming the item that
+ * refused (the contract first: its message is the more precise one), keeping DynamoDB's error as its cause.
+ */
+async function transact(write: () => Promise<unknown>, messages: { contract: string; periods: string }): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [contract, periods] = (error.CancellationReasons ?? []).map((reason) => CONFLICT_REASONS.has(reason.Code ?? ''));
+    if (contract) throw new ConflictError(messages.contract, [], { cause: error });
+    if (periods) throw new ConflictError(messages.periods, [], { cause: error });
+    throw error;
+  }
+}
+
+const periodsChanged = (clientId: string) => `the contracts of client ${clientId} changed meanwhile; try again`;
+
 export class DynamoContractRepository implements ContractRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async create(contract: Contract): Promise<void> {
-    await conditionalWrite(
-      () => this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(contract), ConditionExpression: 'attribute_not_exists(pk)' })),
-      conflict(`contract ${contract.id} already exists`),
+  async create(contract: Contract, periods: PeriodsWrite): Promise<void> {
+    await transact(
+      () =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: toItem(contract), ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: periodsPut(this.tableName, contract.clientId, periods) },
+            ],
+          }),
+        ),
+      { contract: `contract ${contract.id} already exists`, periods: periodsChanged(contract.clientId) },
     );
   }
 
@@ -32,20 +101,32 @@ export class DynamoContractRepository implements ContractRepository {
     return Item ? fromItem(Item) : undefined;
   }
 
-  async replace(contract: Contract, expectedVersion: number): Promise<void> {
-    await conditionalWrite(
+  async replace(contract: Contract, expectedVersion: number, periods: PeriodsWrite): Promise<void> {
+    await transact(
       () =>
         this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: toItem(contract),
-            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: toItem(contract),
+                  ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              { Put: periodsPut(this.tableName, contract.clientId, periods) },
+            ],
           }),
         ),
-      conflict(`contract ${contract.id} changed since version ${expectedVersion}; read it again`),
+      { contract: `contract ${contract.id} changed since version ${expectedVersion}; read it again`, periods: periodsChanged(contract.clientId) },
     );
+  }
+
+  async periodsOf(clientId: string): Promise<ContractPeriods | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contractPeriods(clientId), ConsistentRead: true }));
+    return Item ? periodsFromItem(Item) : undefined;
   }
 
   async listByClient(clientId: string, page: PageRequest): Promise<Page<Contract>> {

@@ -7,6 +7,8 @@
  *  5. agent by key hash                   gsi2pk AGENTKEY#<sha256>  gsi2sk AGENTKEY  (then a consistent read of 3)
  *  6. staff scope by user                 pk STAFF#<userId>         sk SCOPE
  *  7. interruptions of a contract, oldest first  pk CONTRACT#<id>  sk begins_with INTERRUPTION#  (ids are ULIDs)
+ *  8. periods of a client's contracts   pk CLIENT#<clientId>      sk CONTRACT-PERIODS  (the "one contract at a time"
+ *     guard, read strongly consistently and written in the same transaction as each contract; not in gsi1)
  * No mutable attribute is part of a key.
  */
 export const keys = {
@@ -17,6 +19,7 @@ export const keys = {
   agentByKeyHash: (keyHash: string) => ({ gsi2pk: `AGENTKEY#${keyHash}`, gsi2sk: 'AGENTKEY' }),
   staffScope: (userId: string) => ({ pk: `STAFF#${userId}`, sk: 'SCOPE' }),
   interruption: (contractId: string, interruptionId: string) => ({ pk: `CONTRACT#${contractId}`, sk: `INTERRUPTION#${interruptionId}` }),
+  contractPeriods: (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CONTRACT-PERIODS' }),
 } as const;
 
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;

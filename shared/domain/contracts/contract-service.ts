@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError
 import { canSeeClient } from '../access/authorize';
 import type { Contract, ContractInput } from '../../schemas/contract';
 import type { Principal } from '../../schemas/principal';
-import type { ContractRepository, IdGenerator, Page, PageRequest } from '../../ports/repositories';
+import type { ContractPeriod, ContractRepository, IdGenerator, Page, PageRequest, PeriodsWrite } from '../../ports/repositories';
 
 export interface ContractDeps {
   contracts: ContractRepository;
@@ -18,26 +18,54 @@ export function periodsOverlap(a: Pick<Contract, 'startDate' | 'endDate'>, b: Pi
   return aEndsOnOrAfterBStarts && bEndsOnOrAfterAStarts;
 }
 
-/** A client has one contract at a time: refuse a period that overlaps another contract's. */
-async function assertNoOverlap(deps: ContractDeps, candidate: Pick<Contract, 'clientId' | 'startDate' | 'endDate'>, ignoreId?: string) {
+const periodOf = (contract: Pick<Contract, 'id' | 'startDate' | 'endDate'>): ContractPeriod => ({
+  contractId: contract.id,
+  startDate: contract.startDate,
+  ...(contract.endDate === undefined ? {} : { endDate: contract.endDate }),
+});
+
+/**
+ * The client's periods as the guard holds them, with the version the write must find. Contracts written before the
+ * guard existed have none: their periods are read from the contracts themselves and the guard is created with them
+ * (two such first writers conflict on its creation).
+ */
+async function readPeriods(deps: Pick<ContractDeps, 'contracts'>, clientId: string): Promise<PeriodsWrite> {
+  const guard = await deps.contracts.periodsOf(clientId);
+  if (guard) return { expectedVersion: guard.version, periods: guard.periods };
+  const periods: ContractPeriod[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await deps.contracts.listByClient(candidate.clientId, { limit: 100, nextToken });
-    const clash = page.items.find((c) => c.id !== ignoreId && periodsOverlap(c, candidate));
-    if (clash) {
-      throw new ConflictError(`client ${candidate.clientId} already has contract ${clash.id} over this period`, [
-        { path: 'startDate', message: `overlaps contract ${clash.id} (${clash.startDate} → ${clash.endDate ?? 'open'})` },
-      ]);
-    }
+    const page = await deps.contracts.listByClient(clientId, { limit: 100, nextToken });
+    periods.push(...page.items.map(periodOf));
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
+  return { expectedVersion: undefined, periods };
 }
 
+/** A client has one contract at a time: refuse a period that overlaps another contract's. */
+function assertNoOverlap(periods: readonly ContractPeriod[], candidate: Pick<Contract, 'clientId' | 'startDate' | 'endDate'>, ignoreId?: string): void {
+  const clash = periods.find((p) => p.contractId !== ignoreId && periodsOverlap(p, candidate));
+  if (clash) {
+    throw new ConflictError(`client ${candidate.clientId} already has contract ${clash.contractId} over this period`, [
+      { path: 'startDate', message: `overlaps contract ${clash.contractId} (${clash.startDate} → ${clash.endDate ?? 'open'})` },
+    ]);
+  }
+}
+
+/** The guard's new list: the contract's period in place of its old one, in id (creation) order. */
+const withPeriodOf = (read: PeriodsWrite, contract: Contract): PeriodsWrite => ({
+  expectedVersion: read.expectedVersion,
+  periods: [...read.periods.filter((p) => p.contractId !== contract.id), periodOf(contract)].sort((a, b) =>
+    a.contractId < b.contractId ? -1 : a.contractId > b.contractId ? 1 : 0,
+  ),
+});
+
 export async function createContract(deps: ContractDeps, input: ContractInput): Promise<Contract> {
-  await assertNoOverlap(deps, input);
+  const periods = await readPeriods(deps, input.clientId);
+  assertNoOverlap(periods.periods, input);
   const now = deps.clock.now().toISOString();
   const contract: Contract = { ...input, id: deps.ids.next(), version: 1, createdAt: now, updatedAt: now };
-  await deps.contracts.create(contract);
+  await deps.contracts.create(contract, withPeriodOf(periods, contract));
   return contract;
 }
 
@@ -83,9 +111,10 @@ export async function replaceContract(deps: ContractDeps, principal: Principal, 
   if (current.version !== expectedVersion) {
     throw new ConflictError(`contract ${id} changed since you read it (your version ${expectedVersion}, current ${current.version}); read it again`);
   }
-  await assertNoOverlap(deps, input, id);
+  const periods = await readPeriods(deps, current.clientId);
+  assertNoOverlap(periods.periods, input, id);
   const next: Contract = { ...input, id, version: current.version + 1, createdAt: current.createdAt, updatedAt: deps.clock.now().toISOString() };
-  await deps.contracts.replace(next, expectedVersion);
+  await deps.contracts.replace(next, expectedVersion, withPeriodOf(periods, next));
   return next;
 }
 

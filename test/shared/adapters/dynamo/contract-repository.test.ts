@@ -1,12 +1,13 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoContractInput } from '../../../../infra/local/seed';
 import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/contract-repository';
 import { encodePageToken } from '../../../../shared/adapters/dynamo/pagination';
 import { ConflictError, ValidationError } from '../../../../shared/domain/errors';
+import type { PeriodsWrite } from '../../../../shared/ports/repositories';
 import type { Contract } from '../../../../shared/schemas/contract';
 
 const TABLE = 'vigie-test';
@@ -28,32 +29,96 @@ const item = {
   entity: 'contract',
   ...contract,
 };
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+/** A cancelled transaction, with one reason per item in the order they were sent: contract, then guard. */
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+const PERIOD = { contractId: contract.id, startDate: contract.startDate }; // the demo contract runs on: no end
+const firstPeriods: PeriodsWrite = { expectedVersion: undefined, periods: [PERIOD] };
+const guardKey = { pk: `CLIENT#${contract.clientId}`, sk: 'CONTRACT-PERIODS' };
+const guardItem = (version: number, periods: unknown[]) => ({ ...guardKey, entity: 'contract-periods', clientId: contract.clientId, version, periods });
+const GUARD_CHANGED = `the contracts of client ${contract.clientId} changed meanwhile; try again`;
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
 
 beforeEach(() => ddb.reset());
 afterAll(() => ddb.restore());
 
 describe('DynamoContractRepository.create', () => {
-  it('puts the item with its keys, only if the id is new', async () => {
-    ddb.on(PutCommand).resolves({});
-    await repository.create(contract);
-    expect(ddb).toHaveReceivedCommandOnce(PutCommand);
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
+  it('puts the contract (only if the id is new) and creates the client guard (only if none exists) in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.create(contract, firstPeriods);
+    expect(ddb).toHaveReceivedCommandOnce(TransactWriteCommand);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        { Put: { TableName: TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: TABLE, Item: guardItem(1, [PERIOD]), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+    });
   });
 
-  it('turns a failed condition into a ConflictError that keeps its cause', async () => {
-    const cause = conditionFailed();
-    ddb.on(PutCommand).rejects(cause);
-    const error = await repository.create(contract).catch((e: unknown) => e);
+  it('writes the guard over the version it read, bumped, with the full new list (an open end stored as absent)', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const earlier = { contractId: '01HZ0000000000000000000000', startDate: '2020-01-01', endDate: '2020-12-31' };
+    const open = { contractId: contract.id, startDate: '2021-01-01', endDate: undefined };
+    await repository.create(contract, { expectedVersion: 4, periods: [earlier, open] });
+    const sent = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems;
+    expect(sent?.[1]).toEqual({
+      Put: {
+        TableName: TABLE,
+        Item: guardItem(5, [earlier, { contractId: contract.id, startDate: '2021-01-01' }]),
+        ConditionExpression: '#version = :expectedPeriods',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expectedPeriods': 4 },
+      },
+    });
+    expect(sent?.[1]?.Put?.Item?.['periods'][1]).not.toHaveProperty('endDate');
+  });
+
+  it('turns a failed contract condition into a ConflictError that keeps its cause', async () => {
+    const cause = cancelled('ConditionalCheckFailed', 'None');
+    ddb.on(TransactWriteCommand).rejects(cause);
+    const error = await rejectionOf(repository.create(contract, firstPeriods));
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).message).toBe(`contract ${contract.id} already exists`);
     expect((error as ConflictError).cause).toBe(cause);
   });
 
-  it('lets other failures through unchanged', async () => {
-    const throttled = new Error('ProvisionedThroughputExceededException');
-    ddb.on(PutCommand).rejects(throttled);
-    await expect(repository.create(contract)).rejects.toBe(throttled);
+  it('turns a failed guard condition into a ConflictError asking to try again', async () => {
+    const cause = cancelled('None', 'ConditionalCheckFailed');
+    ddb.on(TransactWriteCommand).rejects(cause);
+    const error = await rejectionOf(repository.create(contract, firstPeriods));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).message).toBe(GUARD_CHANGED);
+    expect((error as ConflictError).cause).toBe(cause);
+  });
+
+  it('names the contract when both conditions fail', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed'));
+    await expect(repository.create(contract, firstPeriods)).rejects.toThrow(new ConflictError(`contract ${contract.id} already exists`));
+  });
+
+  it('treats a concurrent transaction on the guard as the same conflict', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+    await expect(repository.create(contract, firstPeriods)).rejects.toThrow(new ConflictError(GUARD_CHANGED));
+  });
+
+  it('lets cancellations for other reasons, and other failures, through unchanged', async () => {
+    const throttled = cancelled('None', 'ThrottlingError');
+    ddb.on(TransactWriteCommand).rejects(throttled);
+    await expect(repository.create(contract, firstPeriods)).rejects.toBe(throttled);
+    const other = new Error('ProvisionedThroughputExceededException');
+    ddb.on(TransactWriteCommand).rejects(other);
+    await expect(repository.create(contract, firstPeriods)).rejects.toBe(other);
   });
 });
 
@@ -77,23 +142,81 @@ describe('DynamoContractRepository.get', () => {
 
 describe('DynamoContractRepository.replace', () => {
   const next = { ...contract, version: 4, clientName: 'Renamed' };
+  const periods: PeriodsWrite = { expectedVersion: 7, periods: [PERIOD] };
 
-  it('puts the new item only if the stored version is the expected one', async () => {
-    ddb.on(PutCommand).resolves({});
-    await repository.replace(next, 3);
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
-      TableName: TABLE,
-      Item: { ...item, version: 4, clientName: 'Renamed' },
-      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': 3 },
+  it('puts the new contract only from the expected version, and the guard only from its version, in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.replace(next, 3, periods);
+    expect(ddb).toHaveReceivedCommandOnce(TransactWriteCommand);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: TABLE,
+            Item: { ...item, version: 4, clientName: 'Renamed' },
+            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': 3 },
+          },
+        },
+        {
+          Put: {
+            TableName: TABLE,
+            Item: guardItem(8, [PERIOD]),
+            ConditionExpression: '#version = :expectedPeriods',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expectedPeriods': 7 },
+          },
+        },
+      ],
     });
   });
 
-  it('turns a failed condition into a ConflictError', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed());
-    await expect(repository.replace(next, 3)).rejects.toThrow(new ConflictError(`contract ${contract.id} changed since version 3; read it again`));
-    await expect(repository.replace(next, 3)).rejects.toBeInstanceOf(ConflictError);
+  it('creates the guard when the contracts predate it', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.replace(next, 3, firstPeriods);
+    const sent = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems;
+    expect(sent?.[1]).toEqual({ Put: { TableName: TABLE, Item: guardItem(1, [PERIOD]), ConditionExpression: 'attribute_not_exists(pk)' } });
+  });
+
+  it('turns a failed contract condition into a ConflictError', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    await expect(repository.replace(next, 3, periods)).rejects.toThrow(new ConflictError(`contract ${contract.id} changed since version 3; read it again`));
+    await expect(repository.replace(next, 3, periods)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('turns a failed guard condition into a ConflictError that keeps its cause', async () => {
+    const cause = cancelled('None', 'ConditionalCheckFailed');
+    ddb.on(TransactWriteCommand).rejects(cause);
+    const error = await rejectionOf(repository.replace(next, 3, periods));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).message).toBe(GUARD_CHANGED);
+    expect((error as ConflictError).cause).toBe(cause);
+  });
+});
+
+describe('DynamoContractRepository.periodsOf', () => {
+  const periods = [PERIOD, { contractId: '01HZ0000000000000000000002', startDate: '2030-01-01' }];
+
+  it('reads the client guard consistently and strips its keys', async () => {
+    ddb.on(GetCommand).resolves({ Item: guardItem(2, periods) });
+    expect(await repository.periodsOf(contract.clientId)).toEqual({ version: 2, periods });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: guardKey, ConsistentRead: true });
+  });
+
+  it('is undefined while the client has no guard', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await repository.periodsOf(contract.clientId)).toBeUndefined();
+  });
+
+  it.each([
+    ['a version that is not a number', { ...guardItem(2, periods), version: 'two' }],
+    ['a period without a start', guardItem(2, [{ contractId: contract.id }])],
+    ['a period with a malformed end', guardItem(2, [{ ...PERIOD, endDate: '31/12/2030' }])],
+    ['a period of a contract id that is not a ULID', guardItem(2, [{ ...PERIOD, contractId: 'x' }])],
+  ])('refuses a stored guard with %s', async (_name, stored) => {
+    ddb.on(GetCommand).resolves({ Item: stored });
+    await expect(repository.periodsOf(contract.clientId)).rejects.toThrow();
   });
 });
 

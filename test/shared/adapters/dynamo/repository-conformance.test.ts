@@ -9,7 +9,13 @@ import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/con
 import { DynamoInterruptionRepository } from '../../../../shared/adapters/dynamo/interruption-repository';
 import { DynamoStaffScopeRepository } from '../../../../shared/adapters/dynamo/staff-scope-repository';
 import { ConflictError, ValidationError } from '../../../../shared/domain/errors';
-import type { AgentRepository, ContractRepository, InterruptionRepository, StaffScopeRepository } from '../../../../shared/ports/repositories';
+import type {
+  AgentRepository,
+  ContractPeriod,
+  ContractRepository,
+  InterruptionRepository,
+  StaffScopeRepository,
+} from '../../../../shared/ports/repositories';
 import type { AgentRecord } from '../../../../shared/schemas/agent';
 import type { Contract } from '../../../../shared/schemas/contract';
 import type { InterruptionRecord } from '../../../../shared/schemas/interruption';
@@ -64,6 +70,25 @@ const contractOf = (clientId: string, id = nextId()): Contract => ({
   updatedAt: '2026-01-01T00:00:00.000Z',
 });
 
+const periodOf = (contract: Contract): ContractPeriod => ({
+  contractId: contract.id,
+  startDate: contract.startDate,
+  ...(contract.endDate === undefined ? {} : { endDate: contract.endDate }),
+});
+
+/** Creates a contract the way the domain does: over the guard version just read, with its period added. */
+async function store(contracts: ContractRepository, contract: Contract): Promise<void> {
+  const guard = await contracts.periodsOf(contract.clientId);
+  await contracts.create(contract, { expectedVersion: guard?.version, periods: [...(guard?.periods ?? []), periodOf(contract)] });
+}
+
+/** Replaces a contract over the guard version just read, with its period in place of the old one. */
+async function replaceStored(contracts: ContractRepository, contract: Contract, expectedVersion: number): Promise<void> {
+  const guard = await contracts.periodsOf(contract.clientId);
+  const others = (guard?.periods ?? []).filter((p) => p.contractId !== contract.id);
+  await contracts.replace(contract, expectedVersion, { expectedVersion: guard?.version, periods: [...others, periodOf(contract)] });
+}
+
 const agentOf = (clientId: string, keyHash: string, agentId = nextId()): AgentRecord => ({
   agentId,
   clientId,
@@ -82,33 +107,34 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
   describe('contracts', () => {
     it('reads back what it created, and refuses the same id twice', async () => {
       const contract = contractOf('conf-create');
-      await repos.contracts.create(contract);
+      await store(repos.contracts, contract);
       expect(await repos.contracts.get(contract.id)).toEqual(contract);
-      await expect(repos.contracts.create({ ...contract, clientName: 'other' })).rejects.toBeInstanceOf(ConflictError);
+      await expect(store(repos.contracts, { ...contract, clientName: 'other' })).rejects.toBeInstanceOf(ConflictError);
       expect((await repos.contracts.get(contract.id))?.clientName).toBe(contract.clientName);
       expect(await repos.contracts.get(nextId())).toBeUndefined();
     });
 
     it('replaces only from the expected version', async () => {
       const contract = contractOf('conf-replace');
-      await repos.contracts.create(contract);
+      await store(repos.contracts, contract);
       const v2 = { ...contract, version: 2, clientName: 'v2' };
-      await repos.contracts.replace(v2, 1);
+      await replaceStored(repos.contracts, v2, 1);
       expect(await repos.contracts.get(contract.id)).toEqual(v2);
-      await expect(repos.contracts.replace({ ...contract, version: 2, clientName: 'stale' }, 1)).rejects.toBeInstanceOf(ConflictError);
+      await expect(replaceStored(repos.contracts, { ...contract, version: 2, clientName: 'stale' }, 1)).rejects.toBeInstanceOf(ConflictError);
       expect((await repos.contracts.get(contract.id))?.clientName).toBe('v2');
     });
 
     it('does not replace a contract that does not exist', async () => {
       const ghost = contractOf('conf-ghost');
-      await expect(repos.contracts.replace({ ...ghost, version: 2 }, 1)).rejects.toBeInstanceOf(ConflictError);
+      await expect(replaceStored(repos.contracts, { ...ghost, version: 2 }, 1)).rejects.toBeInstanceOf(ConflictError);
       expect(await repos.contracts.get(ghost.id)).toBeUndefined();
+      expect(await repos.contracts.periodsOf('conf-ghost')).toBeUndefined();
     });
 
     it("lists a client's contracts oldest first, page by page, and nothing of other clients or agents", async () => {
       const mine = [contractOf('conf-list'), contractOf('conf-list'), contractOf('conf-list'), contractOf('conf-list'), contractOf('conf-list')];
-      for (const contract of [...mine].reverse()) await repos.contracts.create(contract);
-      await repos.contracts.create(contractOf('conf-list-other'));
+      for (const contract of [...mine].reverse()) await store(repos.contracts, contract);
+      await store(repos.contracts, contractOf('conf-list-other'));
       await repos.agents.create(agentOf('conf-list', HASH(900)));
 
       const seen: Contract[] = [];
@@ -126,14 +152,14 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
     });
 
     it('refuses a tampered page token as a ValidationError', async () => {
-      await repos.contracts.create(contractOf('conf-token'));
+      await store(repos.contracts, contractOf('conf-token'));
       await expect(repos.contracts.listByClient('conf-token', { limit: 1, nextToken: 'bm90LWEtdG9rZW4' })).rejects.toBeInstanceOf(ValidationError);
     });
 
     it("refuses another client's page token as a ValidationError, not a storage failure", async () => {
       for (const client of ['conf-token-a', 'conf-token-b']) {
-        await repos.contracts.create(contractOf(client));
-        await repos.contracts.create(contractOf(client));
+        await store(repos.contracts, contractOf(client));
+        await store(repos.contracts, contractOf(client));
       }
       const foreign = (await repos.contracts.listByClient('conf-token-b', { limit: 1 })).nextToken;
       expect(foreign).toBeDefined();
@@ -145,6 +171,83 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       // Either the token is refused as a client error, or it is harmless: never another client's data, never a 500.
       if (outcome instanceof Error) expect(outcome, `${outcome.name}: ${outcome.message}`).toBeInstanceOf(ValidationError);
       else expect((outcome as { items: Contract[] }).items.every((c) => c.clientId === 'conf-token-a')).toBe(true);
+    });
+  });
+
+  describe('contract periods guard', () => {
+    const GUARD_CHANGED = (clientId: string) => `the contracts of client ${clientId} changed meanwhile; try again`;
+
+    it('has no guard for a client until a contract is written, then reads back each version written', async () => {
+      expect(await repos.contracts.periodsOf('conf-guard')).toBeUndefined();
+      const first = { ...contractOf('conf-guard'), startDate: '2024-01-01', endDate: '2024-12-31' };
+      await repos.contracts.create(first, { expectedVersion: undefined, periods: [periodOf(first)] });
+      expect(await repos.contracts.periodsOf('conf-guard')).toEqual({ version: 1, periods: [periodOf(first)] });
+      const second = { ...contractOf('conf-guard'), startDate: '2025-01-01' };
+      await repos.contracts.create(second, { expectedVersion: 1, periods: [periodOf(first), periodOf(second)] });
+      expect(await repos.contracts.periodsOf('conf-guard')).toEqual({ version: 2, periods: [periodOf(first), { contractId: second.id, startDate: '2025-01-01' }] });
+      const moved = { ...second, version: 2, startDate: '2025-02-01' };
+      await repos.contracts.replace(moved, 1, { expectedVersion: 2, periods: [periodOf(first), periodOf(moved)] });
+      expect(await repos.contracts.periodsOf('conf-guard')).toEqual({ version: 3, periods: [periodOf(first), periodOf(moved)] });
+      expect(await repos.contracts.periodsOf('conf-guard-other')).toBeUndefined();
+    });
+
+    it('refuses a create over a stale guard version, or over none when one exists, and writes neither item', async () => {
+      const first = contractOf('conf-guard-stale');
+      await store(repos.contracts, first);
+      const guard = await repos.contracts.periodsOf('conf-guard-stale');
+      const late = contractOf('conf-guard-stale');
+      for (const expectedVersion of [undefined, 0, 2]) {
+        const error = await repos.contracts.create(late, { expectedVersion, periods: [periodOf(first), periodOf(late)] }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConflictError);
+        expect((error as ConflictError).message).toBe(GUARD_CHANGED('conf-guard-stale'));
+      }
+      expect(await repos.contracts.get(late.id)).toBeUndefined();
+      expect(await repos.contracts.periodsOf('conf-guard-stale')).toEqual(guard);
+    });
+
+    it('refuses a create over the right guard version when the id exists, and leaves the guard alone', async () => {
+      const contract = contractOf('conf-guard-dup');
+      await store(repos.contracts, contract);
+      const guard = await repos.contracts.periodsOf('conf-guard-dup');
+      const again = { ...contract, clientName: 'other', startDate: '2030-01-01' };
+      await expect(repos.contracts.create(again, { expectedVersion: guard?.version, periods: [periodOf(again)] })).rejects.toBeInstanceOf(ConflictError);
+      expect(await repos.contracts.get(contract.id)).toEqual(contract);
+      expect(await repos.contracts.periodsOf('conf-guard-dup')).toEqual(guard);
+    });
+
+    it('refuses a replace over a stale guard version, and writes neither item', async () => {
+      const contract = contractOf('conf-guard-replace');
+      await store(repos.contracts, contract);
+      await store(repos.contracts, contractOf('conf-guard-replace'));
+      const guard = await repos.contracts.periodsOf('conf-guard-replace');
+      expect(guard?.version).toBe(2);
+      const moved = { ...contract, version: 2, startDate: '2031-01-01' };
+      const error = await repos.contracts.replace(moved, 1, { expectedVersion: 1, periods: [periodOf(moved)] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as ConflictError).message).toBe(GUARD_CHANGED('conf-guard-replace'));
+      expect(await repos.contracts.get(contract.id)).toEqual(contract);
+      expect(await repos.contracts.periodsOf('conf-guard-replace')).toEqual(guard);
+    });
+
+    it('refuses a replace from a stale contract version over the right guard version, and leaves the guard alone', async () => {
+      const contract = contractOf('conf-guard-replace-stale');
+      await store(repos.contracts, contract);
+      await replaceStored(repos.contracts, { ...contract, version: 2, clientName: 'v2' }, 1);
+      const guard = await repos.contracts.periodsOf('conf-guard-replace-stale');
+      const stale = { ...contract, version: 2, clientName: 'stale', startDate: '2031-01-01' };
+      await expect(repos.contracts.replace(stale, 1, { expectedVersion: guard?.version, periods: [periodOf(stale)] })).rejects.toBeInstanceOf(ConflictError);
+      expect((await repos.contracts.get(contract.id))?.clientName).toBe('v2');
+      expect(await repos.contracts.periodsOf('conf-guard-replace-stale')).toEqual(guard);
+    });
+
+    it('lets exactly one of concurrent creates over the same guard version through', async () => {
+      const racers = Array.from({ length: 5 }, () => contractOf('conf-guard-race'));
+      const outcomes = await Promise.allSettled(racers.map((c) => repos.contracts.create(c, { expectedVersion: undefined, periods: [periodOf(c)] })));
+      const winners = racers.filter((_, i) => outcomes[i]?.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConflictError);
+      expect(await repos.contracts.periodsOf('conf-guard-race')).toEqual({ version: 1, periods: [periodOf(winners[0]!)] });
+      for (const racer of racers) expect(await repos.contracts.get(racer.id)).toEqual(racer === winners[0] ? racer : undefined);
     });
   });
 
@@ -186,7 +289,7 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       await repos.agents.create(second);
       await repos.agents.create(first);
       await repos.agents.create(agentOf('conf-agents-other', HASH(8)));
-      await repos.contracts.create(contractOf('conf-agents'));
+      await store(repos.contracts, contractOf('conf-agents'));
       expect(await repos.agents.listByClient('conf-agents')).toEqual([first, second]);
     });
   });
@@ -331,7 +434,7 @@ describe.each(interruptionImplementations)('interruption repository (%s)', (_nam
 
   it("lists a contract's interruptions in id order, without the contract item beside them nor other contracts' interruptions", async () => {
     const contract = contractOf('conf-interruptions');
-    await repos.contracts.create(contract);
+    await store(repos.contracts, contract);
     const mine = [interruptionOf(contract.id), interruptionOf(contract.id), interruptionOf(contract.id)];
     for (const interruption of [...mine].reverse()) await repos.interruptions.create(interruption);
     await repos.interruptions.create(interruptionOf(nextId()));

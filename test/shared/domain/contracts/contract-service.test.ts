@@ -11,7 +11,7 @@ import {
   type ContractDeps,
 } from '../../../../shared/domain/contracts/contract-service';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../../../../shared/domain/errors';
-import type { ContractInput } from '../../../../shared/schemas/contract';
+import type { Contract, ContractInput } from '../../../../shared/schemas/contract';
 import type { Principal } from '../../../../shared/schemas/principal';
 import { InMemoryContractRepository, manualClock, sequentialIds } from '../../../support/in-memory-repositories';
 
@@ -136,6 +136,113 @@ describe('createContract', () => {
   });
 });
 
+describe('createContract and the periods guard', () => {
+  it('records each contract period in the client guard, bumping its version, in id order', async () => {
+    const { deps, contracts } = setup();
+    expect(await contracts.periodsOf('client-a')).toBeUndefined();
+    const first = await createContract(deps, period('2024-01-01', '2024-12-31'));
+    expect(await contracts.periodsOf('client-a')).toEqual({ version: 1, periods: [{ contractId: first.id, startDate: '2024-01-01', endDate: '2024-12-31' }] });
+    const second = await createContract(deps, period('2025-01-01'));
+    expect(await contracts.periodsOf('client-a')).toEqual({
+      version: 2,
+      periods: [
+        { contractId: first.id, startDate: '2024-01-01', endDate: '2024-12-31' },
+        { contractId: second.id, startDate: '2025-01-01' },
+      ],
+    });
+    expect(await contracts.periodsOf('client-b')).toBeUndefined();
+  });
+
+  it('lets exactly one of concurrent overlapping creates for a client through; the others are Conflicts', async () => {
+    const { deps, contracts } = setup();
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => createContract(deps, period(`2024-0${n + 1}-01`))));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConflictError);
+    expect((await contracts.listByClient('client-a', { limit: 10 })).items).toHaveLength(1);
+    expect((await contracts.periodsOf('client-a'))?.periods).toHaveLength(1);
+  });
+
+  it('is a Conflict asking to try again when the guard changed between its read and the write', async () => {
+    const { deps, contracts } = setup();
+    const [first, second] = await Promise.allSettled([createContract(deps, period('2024-01-01', '2024-12-31')), createContract(deps, period('2025-01-01'))]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status).toBe('rejected');
+    const error = (second as PromiseRejectedResult).reason as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toBe('the contracts of client client-a changed meanwhile; try again');
+    // Trying again reads the new guard: the periods do not overlap, so it goes through.
+    await expect(createContract(deps, period('2025-01-01'))).resolves.toMatchObject({ startDate: '2025-01-01' });
+    expect((await contracts.periodsOf('client-a'))?.version).toBe(2);
+  });
+});
+
+describe('contracts written before the periods guard', () => {
+  const legacy = (n: number, startDate: string, endDate?: string): Contract => ({
+    ...period(startDate, endDate),
+    id: `01HX${String(n).padStart(22, '0')}`,
+    version: 1,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  });
+
+  it('builds the guard from all the client contracts, page after page, on the first write', async () => {
+    const { deps, contracts } = setup();
+    // 120 one-day contracts: more than one page of 100.
+    const day = (n: number) => new Date(Date.UTC(2020, 0, 1 + n)).toISOString().slice(0, 10);
+    const old = Array.from({ length: 120 }, (_, n) => legacy(n + 1, day(n), day(n)));
+    contracts.seed(...old);
+    expect(await contracts.periodsOf('client-a')).toBeUndefined();
+
+    const created = await createContract(deps, period('2024-01-01'));
+    const guard = await contracts.periodsOf('client-a');
+    expect(guard?.version).toBe(1);
+    expect(guard?.periods).toEqual([
+      ...old.map((c) => ({ contractId: c.id, startDate: c.startDate, endDate: c.endDate })),
+      { contractId: created.id, startDate: '2024-01-01' },
+    ]);
+  });
+
+  it('checks a new period against them, the last page included, and writes nothing on a clash', async () => {
+    const { deps, contracts } = setup();
+    const day = (n: number) => new Date(Date.UTC(2020, 0, 1 + n)).toISOString().slice(0, 10);
+    const old = Array.from({ length: 120 }, (_, n) => legacy(n + 1, day(n), day(n)));
+    contracts.seed(...old);
+    const error = await expectRejection(createContract(deps, period(day(119))), ConflictError);
+    expect(error.message).toBe(`client client-a already has contract ${old[119]!.id} over this period`);
+    expect(error.details).toEqual([{ path: 'startDate', message: `overlaps contract ${old[119]!.id} (${day(119)} → ${day(119)})` }]);
+    expect(await contracts.periodsOf('client-a')).toBeUndefined();
+    expect((await contracts.listByClient('client-a', { limit: 200 })).items).toHaveLength(120);
+  });
+
+  it('builds the guard on a replace too, with the replaced contract new period', async () => {
+    const { deps, contracts } = setup();
+    const [older, current] = [legacy(1, '2022-01-01', '2022-12-31'), legacy(2, '2023-01-01', '2023-12-31')];
+    contracts.seed(older, current);
+    await expectRejection(replaceContract(deps, admin, current.id, period('2022-12-31', '2023-12-31'), 1), ConflictError);
+    const replaced = await replaceContract(deps, admin, current.id, period('2023-01-01'), 1);
+    expect(replaced.version).toBe(2);
+    expect(await contracts.periodsOf('client-a')).toEqual({
+      version: 1,
+      periods: [
+        { contractId: older.id, startDate: '2022-01-01', endDate: '2022-12-31' },
+        { contractId: current.id, startDate: '2023-01-01' },
+      ],
+    });
+  });
+
+  it('lets only one of two concurrent first writers create the guard', async () => {
+    const { deps, contracts } = setup();
+    contracts.seed(legacy(1, '2022-01-01', '2022-12-31'));
+    const outcomes = await Promise.allSettled([createContract(deps, period('2023-01-01', '2023-12-31')), createContract(deps, period('2024-01-01'))]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(rejected?.reason).toBeInstanceOf(ConflictError);
+    expect((rejected?.reason as ConflictError).message).toBe('the contracts of client client-a changed meanwhile; try again');
+    expect((await contracts.periodsOf('client-a'))?.periods).toHaveLength(2);
+    expect((await contracts.listByClient('client-a', { limit: 10 })).items).toHaveLength(2);
+  });
+});
+
 describe('getContract', () => {
   it('returns a contract the principal may see', async () => {
     const { deps } = setup();
@@ -251,6 +358,27 @@ describe('replaceContract', () => {
     const { deps, created } = await withContract();
     const replaced = await replaceContract(deps, admin, created.id, period('2024-01-01'), 1);
     expect(replaced.endDate).toBeUndefined();
+  });
+
+  it('moves its period in the client guard, and leaves the guard as it was when refused', async () => {
+    const { deps, contracts, created } = await withContract();
+    await replaceContract(deps, admin, created.id, period('2024-01-01', '2025-06-01'), 1);
+    expect(await contracts.periodsOf('client-a')).toEqual({ version: 2, periods: [{ contractId: created.id, startDate: '2024-01-01', endDate: '2025-06-01' }] });
+    await expectRejection(replaceContract(deps, admin, created.id, period('2024-01-01'), 1), ConflictError);
+    expect((await contracts.periodsOf('client-a'))?.version).toBe(2);
+  });
+
+  it('lets only one of a replace and a create racing for the same days through', async () => {
+    const { deps, contracts, created } = await withContract();
+    const outcomes = await Promise.allSettled([
+      replaceContract(deps, admin, created.id, period('2024-01-01', '2025-12-31'), 1),
+      createContract(deps, period('2025-06-01', '2025-12-31')),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const stored = (await contracts.listByClient('client-a', { limit: 10 })).items;
+    const guard = await contracts.periodsOf('client-a');
+    expect(guard?.periods).toEqual(stored.map((c) => ({ contractId: c.id, startDate: c.startDate, endDate: c.endDate })));
+    for (const [i, a] of stored.entries()) for (const b of stored.slice(i + 1)) expect(periodsOverlap(a, b)).toBe(false);
   });
 
   it('refuses a new period that overlaps another contract of the client', async () => {
