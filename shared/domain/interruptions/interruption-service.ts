@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { getContract } from '../contracts/contract-service';
-import { buildSlaReport, type SlaReport } from '../sla';
+import { buildSlaReport, contractPeriod, type SlaReport } from '../sla';
 import type { Contract } from '../../schemas/contract';
 import type {
   InterruptionClassification,
@@ -39,6 +39,17 @@ function instantNotInFuture(text: string | undefined, now: Date, path: string): 
 
 const earliestOf = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b);
 
+/** GTR and IMS are promised only while the contract runs (Paris days, both dates included). */
+function assertUnderContract(contract: Contract, notifiedAt: Date): void {
+  const period = contractPeriod(contract.startDate, contract.endDate);
+  const at = notifiedAt.getTime();
+  if (at < period.fromMs || at >= period.untilMs) {
+    throw new ValidationError('the notification falls outside the contract period', [
+      { path: 'body.notifiedAt', message: `must lie within the contract (${contract.startDate} → ${contract.endDate ?? 'open'})` },
+    ]);
+  }
+}
+
 export async function recordInterruption(deps: InterruptionDeps, principal: Principal, contractId: string, input: InterruptionCreate): Promise<InterruptionRecord> {
   const contract = await getContract(deps, principal, contractId);
   hostingOf(contract);
@@ -46,6 +57,7 @@ export async function recordInterruption(deps: InterruptionDeps, principal: Prin
   // The skew tolerance only spares the caller an error; GTR and IMS never start in the future. Storing a future
   // notifiedAt would also make a restoration "now" (no body) precede it and fail on a field the caller never sent.
   const notifiedAt = earliestOf(instantNotInFuture(input.notifiedAt, now, 'body.notifiedAt'), now);
+  assertUnderContract(contract, notifiedAt);
   const record: InterruptionRecord = {
     id: deps.ids.next(),
     contractId,

@@ -59,6 +59,7 @@ export function slaReportToCsv(report: SlaReport): string {
     ['ims_penalty_percent', String(report.ims.penaltyPercent)],
     ['ims_annual_fee_eur', formatEuros(report.ims.annualFeeCents)],
     ['ims_penalty_eur', formatEuros(report.totals.imsPenaltyCents)],
+    ['ims_carried_over_ids', report.ims.carriedOverIds.join(' ')],
     ['gtr_penalties_eur', formatEuros(report.totals.gtrPenaltiesCents)],
     ['penalties_before_cap_eur', formatEuros(report.totals.beforeCapCents)],
     ['cap_eur', formatEuros(report.totals.capCents)],

@@ -18,15 +18,7 @@ export function imsUsedMs(
   asOf: Date,
   clock: BusinessClock,
 ): number {
-  const fromMs = Math.max(parisYearStartMs(year), period.fromMs);
-  const untilMs = Math.min(parisYearStartMs(year + 1), period.untilMs, asOf.getTime());
-  const spans: Array<[number, number]> = [];
-  for (const interruption of interruptions) {
-    if (interruption.planned || interruption.exclusion !== undefined) continue;
-    const start = Math.max(interruption.notifiedAt.getTime(), fromMs);
-    const end = Math.min(interruption.restoredAt?.getTime() ?? Number.POSITIVE_INFINITY, untilMs);
-    if (end > start) spans.push([start, end]);
-  }
+  const spans = imsSpans(interruptions, year, period, asOf).map(({ span }) => span);
   spans.sort((a, b) => a[0] - b[0]);
 
   let usedMs = 0;
@@ -41,4 +33,23 @@ export function imsUsedMs(
   }
   if (current) usedMs += clock.millisecondsBetween(new Date(current[0]), new Date(current[1]));
   return usedMs;
+}
+
+/** The ids of the interruptions that count in the year's IMS (a part of them lies in the year, the contract and before `asOf`). */
+export function imsCountedIds(interruptions: readonly Interruption[], year: number, period: ContractPeriod, asOf: Date): string[] {
+  return imsSpans(interruptions, year, period, asOf).map(({ id }) => id);
+}
+
+/** Each counted interruption clipped to the year, the contract period and `asOf`; empty clips are dropped. */
+function imsSpans(interruptions: readonly Interruption[], year: number, period: ContractPeriod, asOf: Date) {
+  const fromMs = Math.max(parisYearStartMs(year), period.fromMs);
+  const untilMs = Math.min(parisYearStartMs(year + 1), period.untilMs, asOf.getTime());
+  const spans: Array<{ id: string; span: [number, number] }> = [];
+  for (const interruption of interruptions) {
+    if (interruption.planned || interruption.exclusion !== undefined) continue;
+    const start = Math.max(interruption.notifiedAt.getTime(), fromMs);
+    const end = Math.min(interruption.restoredAt?.getTime() ?? Number.POSITIVE_INFINITY, untilMs);
+    if (end > start) spans.push({ id: interruption.id, span: [start, end] });
+  }
+  return spans;
 }

@@ -8,7 +8,7 @@ export {
 export { CSV_COLUMNS, csvField, slaReportToCsv } from './csv';
 export { InvalidSlaInputError } from './errors';
 export { assessGtr, type GtrAssessment } from './gtr';
-export { imsUsedMs } from './ims';
+export { imsCountedIds, imsUsedMs } from './ims';
 export { formatEuros, percentOfCents } from './money';
 export {
   allowanceMs,

@@ -10,7 +10,7 @@ import {
 } from './contract-period';
 import { InvalidSlaInputError } from './errors';
 import { assessGtr } from './gtr';
-import { imsUsedMs } from './ims';
+import { imsCountedIds, imsUsedMs } from './ims';
 import { percentOfCents } from './money';
 import { allowanceMs, imsPenaltyBracket, IMS_PENALTY_PERCENT } from './penalty-brackets';
 import {
@@ -57,12 +57,18 @@ export function buildSlaReport(input: BuildSlaReportInput): SlaReport {
   const asOf = parseOrThrow(z.date(), input.asOf, 'asOf');
   const clock = businessClock(SLA_CALENDAR, terms.region);
 
+  const period = contractPeriod(terms.startDate, terms.endDate);
+  // A line per interruption notified in the year while the contract ran: outside it, no GTR was promised.
   const lines = interruptions
-    .filter((interruption) => interruption.notifiedAt <= asOf && parisYearOf(interruption.notifiedAt.getTime()) === year)
+    .filter((interruption) => {
+      const notifiedMs = interruption.notifiedAt.getTime();
+      return notifiedMs <= asOf.getTime() && parisYearOf(notifiedMs) === year && notifiedMs >= period.fromMs && notifiedMs < period.untilMs;
+    })
     .sort((a, b) => a.notifiedAt.getTime() - b.notifiedAt.getTime() || a.id.localeCompare(b.id))
     .map((interruption) => toLine(interruption, asOf, terms.gtrMinutes, terms.monthlyFeeCents, clock));
 
-  const ims = imsSummary(interruptions, year, asOf, terms, clock);
+  const lineIds = new Set(lines.map((line) => line.id));
+  const ims = imsSummary(interruptions, year, asOf, terms, clock, lineIds);
   const gtrPenaltiesCents = lines.reduce((sum, line) => sum + line.penaltyCents, 0);
   const beforeCapCents = gtrPenaltiesCents + ims.penaltyCents;
   const capCents = CAP_IN_MONTHLY_FEES * terms.monthlyFeeCents;
@@ -123,8 +129,10 @@ function imsSummary(
   asOf: Date,
   terms: { imsHours: number; monthlyFeeCents: number; startDate: string; endDate?: string | undefined },
   clock: BusinessClock,
+  lineIds: ReadonlySet<string>,
 ): ImsSummary {
-  const usedMs = imsUsedMs(interruptions, year, contractPeriod(terms.startDate, terms.endDate), asOf, clock);
+  const period = contractPeriod(terms.startDate, terms.endDate);
+  const usedMs = imsUsedMs(interruptions, year, period, asOf, clock);
   const allowance = {
     fullYearMs: terms.imsHours * 60 * MS_PER_MINUTE,
     daysUnderContract: daysUnderContractInYear(year, terms.startDate, terms.endDate),
@@ -147,6 +155,7 @@ function imsSummary(
     monthsInvoiced,
     annualFeeCents,
     penaltyCents: percentOfCents(annualFeeCents, penaltyPercent),
+    carriedOverIds: imsCountedIds(interruptions, year, period, asOf).filter((id) => !lineIds.has(id)),
   };
 }
 

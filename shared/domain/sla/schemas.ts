@@ -89,6 +89,8 @@ export const ImsSummarySchema = z.object({
   monthsInvoiced: z.int(),
   annualFeeCents: z.int(),
   penaltyCents: z.int(),
+  /** Interruptions counted in this year's IMS that are not lines of this report (notified in an earlier year). */
+  carriedOverIds: z.array(z.string()),
 });
 export type ImsSummary = z.infer<typeof ImsSummarySchema>;
 

@@ -111,6 +111,19 @@ describe('recordInterruption', () => {
     expect(recorded.createdAt).toBe(MONDAY_0900);
   });
 
+  it('refuses a notification outside the contract period (Paris days, both dates included), storing nothing', async () => {
+    const { deps, interruptions } = setup({ contracts: [contractOf({ startDate: '2026-02-01', endDate: '2026-02-28' })] });
+    for (const notifiedAt of ['2026-01-31T22:59:59.999Z', '2026-02-28T23:00:00.000Z', '0001-03-02T16:00:00+01:00']) {
+      const error = await expectRejection(recordInterruption(deps, admin, CONTRACT_ID, { notifiedAt, planned: false }), ValidationError);
+      expect(pathsOf(error)).toEqual(['body.notifiedAt']);
+    }
+    expect(await interruptions.listByContract(CONTRACT_ID)).toEqual([]);
+    // The first and the last instants of the period are inside it.
+    await recordInterruption(deps, admin, CONTRACT_ID, { notifiedAt: '2026-02-01T00:00:00+01:00', planned: false });
+    await recordInterruption(deps, admin, CONTRACT_ID, { notifiedAt: '2026-02-28T23:59:59+01:00', planned: false });
+    expect(await interruptions.listByContract(CONTRACT_ID)).toHaveLength(2);
+  });
+
   it('names an agent as agent:<id>', async () => {
     const { deps } = setup();
     const recorded = await recordInterruption(deps, agentOf('client-a'), CONTRACT_ID, { planned: false });
@@ -267,7 +280,10 @@ describe('restoreInterruption', () => {
 
   it('refuses an unknown interruption, one of another contract, and an unknown contract (NotFoundError)', async () => {
     const { deps, interruption } = await recorded();
-    await deps.contracts.create(contractOf({ id: OTHER_CONTRACT_ID, startDate: '2030-01-01' }));
+    await deps.contracts.create(contractOf({ id: OTHER_CONTRACT_ID, startDate: '2030-01-01' }), {
+      expectedVersion: undefined,
+      periods: [{ contractId: OTHER_CONTRACT_ID, startDate: '2030-01-01' }],
+    });
     await expectRejection(restoreInterruption(deps, admin, CONTRACT_ID, SECOND_ID, {}), NotFoundError);
     await expectRejection(restoreInterruption(deps, admin, OTHER_CONTRACT_ID, interruption.id, {}), NotFoundError);
     await expectRejection(restoreInterruption(deps, admin, '01HY0000000000000000000009', interruption.id, {}), NotFoundError);

@@ -54,7 +54,8 @@ const gtrBracket = (minutes: number): number =>
 
 function expectedReport(interruptions: InterruptionInput[]) {
   const lines = interruptions
-    .filter((i) => i.notifiedAt.getTime() >= YEAR_START_MS && i.notifiedAt.getTime() < YEAR_END_MS)
+    // Lines: notified in the year while the contract ran (no GTR was promised before it started).
+    .filter((i) => i.notifiedAt.getTime() >= Math.max(YEAR_START_MS, CONTRACT_START_MS) && i.notifiedAt.getTime() < YEAR_END_MS)
     .map((i) => {
       const restoredByAsOf = i.restoredAt !== undefined && i.restoredAt.getTime() <= AS_OF_MS;
       const endMs = restoredByAsOf ? i.restoredAt!.getTime() : AS_OF_MS;
@@ -113,6 +114,11 @@ describe('SLA report over a generated year, against an independent computation',
       expect(report.totals.imsPenaltyCents).toBe(expected.imsPenaltyCents);
       expect(report.totals.gtrPenaltiesCents).toBe(expected.gtrPenaltiesCents);
       expect(report.totals.dueCents).toBe(expected.due);
+      // What counts in IMS without being a line is named, so the IMS figure can be traced.
+      // (edge-into-2026 ends before the contract starts: it counts nowhere.)
+      expect(report.ims.carriedOverIds).toContain('edge-before-contract');
+      expect(report.ims.carriedOverIds).not.toContain('edge-into-2026');
+      expect(report.interruptions.map((line) => line.id)).not.toContain('edge-before-contract');
       // The generated year must exercise the interesting paths, or the comparison proves little.
       expect(new Set(report.interruptions.map((line) => line.outcome))).toEqual(
         new Set(['met', 'breached', 'running', 'planned', 'excluded']),

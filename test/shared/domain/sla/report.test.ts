@@ -161,6 +161,19 @@ describe('IMS', () => {
     // The GTR line belongs to the year (and month) of notification, with its whole time.
     expect(in2025.interruptions.map((line) => [line.id, line.gtrBusinessMinutes, line.notifiedMonth])).toEqual([['x', 150, '2025-12']]);
     expect(in2026.interruptions).toEqual([]);
+    // …and the year it runs into names it, so its IMS minutes can be traced.
+    expect(in2026.ims.carriedOverIds).toEqual(['x']);
+    expect(in2025.ims.carriedOverIds).toEqual([]);
+  });
+
+  it('gives no GTR line to an interruption notified before the contract started, but counts its time under contract in IMS', () => {
+    const contract = { ...terms, startDate: '2026-03-02' };
+    const early = restoredAfter('early', '2026-02-27T16:00:00+01:00', '2026-03-02T10:30:00+01:00');
+    const report = buildSlaReport({ terms: contract, interruptions: [early], year: 2026, asOf: endOf2026 });
+    expect(report.interruptions).toEqual([]);
+    expect(report.totals.gtrPenaltiesCents).toBe(0);
+    expect(report.ims.usedMinutes).toBe(120); // Monday 08:30–10:30, the contract's first morning
+    expect(report.ims.carriedOverIds).toEqual(['early']);
   });
 });
 
