@@ -1,4 +1,4 @@
-import { ZodError, type z } from 'zod';
+import type { z } from 'zod';
 import {
   ConflictError,
   DomainError,
@@ -29,14 +29,11 @@ export interface MappedError {
 export const zodIssuesToDetails = (error: z.ZodError): FieldIssue[] =>
   error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
 
+/**
+ * Requests are parsed into ValidationErrors (shared/http/request.ts), so a bare ZodError here comes from our own
+ * data (a stored item that no longer fits its schema): a 500, never "your request is invalid".
+ */
 export function mapError(error: unknown): MappedError {
-  if (error instanceof ZodError) {
-    return {
-      statusCode: 400,
-      body: { error: 'ValidationError', message: 'the request is invalid', details: zodIssuesToDetails(error) },
-      unexpected: false,
-    };
-  }
   if (error instanceof DomainError) {
     const status = STATUS_BY_ERROR.find(([type]) => error instanceof type)?.[1];
     if (status !== undefined) {

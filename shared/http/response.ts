@@ -13,5 +13,3 @@ export const text = (statusCode: number, body: string, contentType: string, head
   headers: { 'content-type': contentType, ...headers },
   body,
 });
-
-export const noContent = (): HttpResult => ({ statusCode: 204, headers: {}, body: '' });

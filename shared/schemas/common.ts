@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIsoInstant } from '../domain/calendar/iso';
 
 /** The tenant id: it prefixes every S3 key and DynamoDB partition of the client, so it is a strict slug. */
 export const ClientIdSchema = z
@@ -10,8 +11,17 @@ export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID (
 /** A calendar date, as contracts state them. */
 export const IsoDateSchema = z.iso.date();
 
-/** An instant with an explicit offset (`Z` or `+01:00`). */
-export const IsoInstantSchema = z.iso.datetime({ offset: true });
+/**
+ * An instant with an explicit offset (`Z` or `+01:00`), checked by the same strict parser as the CLI and the
+ * calendars (hours 00–23, real offsets, supported years), so every edge accepts the same instants.
+ */
+export const IsoInstantSchema = z.iso.datetime({ offset: true }).superRefine((text, context) => {
+  try {
+    parseIsoInstant(text);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
 
 /** A host name as an agent reports it (Windows NetBIOS or DNS names). */
 export const HostNameSchema = z
@@ -25,7 +35,15 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
+/** A whole number in a query string: digits only (no sign, hex, exponent or spaces), then range-checked. */
+export const queryInteger = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `a whole number from ${min} to ${max}, digits only`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: queryInteger(1, 100).default(25),
   nextToken: z.string().min(1).max(2048).optional(),
 });

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { BUILT_IN_CALENDAR_NAMES, CalendarDefinitionSchema } from '../domain/calendar/definitions';
+import { HolidayRegionSchema } from '../domain/calendar/regions';
+import { DEFAULT_GTR_MINUTES, DEFAULT_IMS_HOURS } from '../domain/sla/schemas';
 import { ClientIdSchema, IsoDateSchema, IsoInstantSchema, UlidSchema } from './common';
 
-export const CalendarRegionSchema = z.enum(['national', 'alsace-moselle']);
+/** Public holidays: national, or Alsace-Moselle's (Good Friday, 26 December). */
+export const CalendarRegionSchema = HolidayRegionSchema;
 export type CalendarRegion = z.infer<typeof CalendarRegionSchema>;
 
 const PhoneSchema = z.string().regex(/^\+?[0-9][0-9 .()-]{5,19}$/, 'a phone number');
@@ -33,7 +36,8 @@ export const ContactsSchema = z.object({
 /** Pro Secours (003): backup externalisation of the folders in Annexe 1, within the subscribed volume. */
 export const ProSecoursModuleSchema = z.object({
   active: z.boolean(),
-  folders: z.array(z.string().trim().min(1).max(1024)).min(1),
+  // Bounded so a contract always fits a DynamoDB item (400 KB) with room to spare.
+  folders: z.array(z.string().trim().min(1).max(1024)).min(1).max(50),
   /** Subscribed volume in GB of 10^9 bytes (Annexe 1 "Volume souscrit"). */
   subscribedGb: z.number().int().positive().max(1_000_000),
   /** IV.2.3: one version a day for the last 7 days and one a week for the 2 weeks before. */
@@ -56,8 +60,8 @@ export const ProControleModuleSchema = z.object({
 /** Hosting (001 modules K and L): GTR, IMS and the monthly fee penalties are taken from. */
 export const HostingModuleSchema = z.object({
   active: z.boolean(),
-  gtrMinutes: z.number().int().positive().max(100_000).default(270),
-  imsHours: z.number().positive().max(8_760).default(30),
+  gtrMinutes: z.number().int().positive().max(100_000).default(DEFAULT_GTR_MINUTES),
+  imsHours: z.number().positive().max(8_760).default(DEFAULT_IMS_HOURS),
   /** Monthly hosting fee excluding tax, in euro cents (integers keep penalty arithmetic exact). */
   monthlyFeeCents: z.number().int().min(0).max(100_000_000),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExclusionSchema } from '../domain/sla/schemas';
-import { ClientIdSchema, IsoInstantSchema, UlidSchema } from './common';
+import { ClientIdSchema, IsoInstantSchema, queryInteger, UlidSchema } from './common';
 
 /** An interruption of a hosted service, as recorded (instants stored as UTC ISO-8601). */
 export const InterruptionRecordSchema = z.object({
@@ -60,6 +60,6 @@ export const InterruptionClassificationSchema = z
 export type InterruptionClassification = z.infer<typeof InterruptionClassificationSchema>;
 
 export const SlaReportQuerySchema = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: queryInteger(2000, 2100),
   format: z.enum(['json', 'csv']).default('json'),
 });

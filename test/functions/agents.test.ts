@@ -20,6 +20,9 @@ describe('agent keys', () => {
     const { apiKey, agentId } = created.body;
     expect(apiKey).toMatch(/^vigie_[0-9a-z]{26}_[A-Za-z0-9_-]{43}$/);
 
+    const manager = await api.token('manager'); // local-manager: the demo client is in its scope
+    expect((await api.call('GET', `/v1/clients/${clientId}/agents`, { token: manager })).status).toBe(200);
+    expect((await api.call('GET', `/v1/clients/${clientId}/agents`, { token: await api.token('technician') })).status).toBe(403);
     const listed = await api.call('GET', `/v1/clients/${clientId}/agents`, { token: admin });
     expect(listed.status).toBe(200);
     expect(listed.body.items).toHaveLength(1);

@@ -132,8 +132,25 @@ describe('contracts API over HTTP', () => {
     const noClient = await api.call('GET', '/v1/contracts', { token: admin });
     expect(noClient.status).toBe(400);
     expect(noClient.body.details[0].path).toBe('query.clientId');
-    const badLimit = await api.call('GET', '/v1/contracts?clientId=cabinet-epsilon&limit=1000', { token: admin });
-    expect(badLimit.status).toBe(400);
+    for (const limit of ['1000', '0', '1e309', '2.5', '0x10', '', ' 5']) {
+      const badLimit = await api.call('GET', `/v1/contracts?clientId=cabinet-epsilon&limit=${encodeURIComponent(limit)}`, { token: admin });
+      expect(badLimit.status, limit).toBe(400);
+      expect(badLimit.body.details[0].path).toBe('query.limit');
+    }
+  });
+
+  it('creates exactly one of 8 overlapping contracts posted at once for a client; the others are 409', async () => {
+    const starts = ['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01'];
+    const responses = await Promise.all(starts.map((start) => api.call('POST', '/v1/contracts', { token: admin, body: contractFor('cabinet-iota', start) })));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201), statuses.join(' ')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409), statuses.join(' ')).toHaveLength(7);
+    for (const refused of responses.filter((r) => r.status === 409)) expect(refused.body.error).toBe('Conflict');
+
+    const listed = await api.call('GET', '/v1/contracts?clientId=cabinet-iota&limit=100', { token: admin });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0].id).toBe(responses.find((r) => r.status === 201)!.body.id);
   });
 });
 

@@ -113,6 +113,11 @@ describe('interruptions and the SLA report over HTTP', () => {
     expect(badInstant.body.details[0].path).toBe('body.notifiedAt');
     const noOffset = await api.call('POST', base, { token: admin, body: { notifiedAt: '2026-03-02T09:00:00' } });
     expect(noOffset.status).toBe(400);
+    for (const notifiedAt of ['0001-03-02T16:00:00+01:00', '2005-06-01T10:00:00+02:00', '2026-03-02T24:00:00Z', '2026-03-02T16:00:00+99:99']) {
+      const outside = await api.call('POST', base, { token: admin, body: { notifiedAt } });
+      expect(outside.status, notifiedAt).toBe(400);
+      expect(outside.body.details[0].path).toBe('body.notifiedAt');
+    }
     const future = await api.call('POST', base, { token: admin, body: { notifiedAt: '2099-01-01T00:00:00Z' } });
     expect(future.status).toBe(400);
     expect(future.body.details[0].path).toBe('body.notifiedAt');
@@ -130,7 +135,7 @@ describe('interruptions and the SLA report over HTTP', () => {
     const unknown = await api.call('POST', `${base}/01ARZ3NDEKTSV4RRFFQ69G5FAV/restore`, { token: admin });
     expect(unknown.status).toBe(404);
 
-    for (const query of ['', '?year=abc', '?year=2026&format=pdf', '?year=1850']) {
+    for (const query of ['', '?year=', '?year=abc', '?year=2026&format=pdf', '?year=1850', '?year=0x7EA', '?year=2.026e3', '?year=%202026', '?year=-2026']) {
       const response = await api.call('GET', `/v1/contracts/${contractId}/sla${query}`, { token: admin });
       expect(response.status, query).toBe(400);
       expect(response.body.details[0].path).toMatch(/^query\./);

@@ -41,9 +41,8 @@ export function businessClock(calendarInput: CalendarInput, region: HolidayRegio
   return {
     calendar,
     region: holidayRegion,
-    millisecondsBetween: (start, end) => timeline.businessMsBetween(instantMs(start, 'start'), instantMs(end, 'end')),
-    minutesBetween: (start, end) =>
-      timeline.businessMsBetween(instantMs(start, 'start'), instantMs(end, 'end')) / MS_PER_MINUTE,
+    millisecondsBetween: (start, end) => timeline.businessMsBetween(...spanMs(start, end)),
+    minutesBetween: (start, end) => timeline.businessMsBetween(...spanMs(start, end)) / MS_PER_MINUTE,
     addMinutes: (start, minutes) => {
       assertBusinessMinutes(minutes);
       return new Date(timeline.addBusinessMs(instantMs(start, 'start'), minutes * MS_PER_MINUTE));
@@ -78,6 +77,16 @@ function instantMs(value: Date, label: string): number {
   const epochMs = value instanceof Date ? value.getTime() : Number.NaN;
   if (Number.isNaN(epochMs)) throw new InvalidInstantError(`${label} is not a valid date`);
   return epochMs;
+}
+
+/** Longest span a duration may cover: like budgets, a typo must not build centuries of windows. */
+export const MAX_SPAN_MS = 100 * 366 * 24 * 60 * MS_PER_MINUTE;
+
+function spanMs(start: Date, end: Date): [number, number] {
+  const startMs = instantMs(start, 'start');
+  const endMs = instantMs(end, 'end');
+  if (Math.abs(endMs - startMs) > MAX_SPAN_MS) throw new InvalidDurationError('the span between start and end must not exceed 100 years');
+  return [startMs, endMs];
 }
 
 function assertBusinessMinutes(minutes: number): void {

@@ -50,8 +50,6 @@ export const BuiltInCalendarNameSchema = z.enum(BUILT_IN_CALENDAR_NAMES);
 export type BuiltInCalendarName = z.infer<typeof BuiltInCalendarNameSchema>;
 
 /** What callers may pass where a calendar is expected: a built-in name or a contract's own definition. */
-export const CalendarReferenceSchema = z.union([BuiltInCalendarNameSchema, CalendarDefinitionSchema]);
-export type CalendarReference = BuiltInCalendarName | CalendarDefinitionInput;
 
 /** A validated calendar with its windows in minutes since local midnight, ready for the timeline. */
 export interface ResolvedCalendar {

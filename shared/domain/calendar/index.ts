@@ -10,14 +10,12 @@ export {
   BUILT_IN_CALENDAR_NAMES,
   BuiltInCalendarNameSchema,
   CalendarDefinitionSchema,
-  CalendarReferenceSchema,
   CalendarWindowSchema,
   getCalendar,
   isBuiltInCalendarName,
   type BuiltInCalendarName,
   type CalendarDefinition,
   type CalendarDefinitionInput,
-  type CalendarReference,
   type MinuteWindow,
   type ResolvedCalendar,
 } from './definitions';
@@ -30,7 +28,7 @@ export {
   UnknownRegionError,
 } from './errors';
 export { DEFAULT_GTI_HOURS, gtiDeadline, type GtiOptions } from './gti';
-export { formatParisIso, IsoInstantToDateSchema, parseIsoInstant } from './iso';
+export { formatParisIso, parseIsoInstant } from './iso';
 export { HOLIDAY_REGIONS, HolidayRegionSchema, parseHolidayRegion, publicHolidays, type HolidayRegion } from './regions';
 export { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from './timeline';
-export { PARIS_ZONE, parisDateOf, parisYearOf, parisYearStartMs } from './wall-clock';
+export { PARIS_ZONE, parisYearOf, parisYearStartMs } from './wall-clock';

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { InvalidInstantError } from './errors';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from './timeline';
 import { PARIS_ZONE } from './wall-clock';
 
 // Full date, time to at least minutes, optional seconds and fraction, and a mandatory offset:
 // an instant without offset is ambiguous (whose wall clock?), so it is refused.
-const STRICT_ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+// Hours 00–23, minutes and seconds 00–59, offsets within ±14:59 (the widest real offset is +14:00).
+const STRICT_ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)$/;
 
 /**
  * Parses an ISO-8601 instant with an explicit offset ("2026-03-02T16:00:00+01:00", "…Z").
@@ -21,6 +22,9 @@ export function parseIsoInstant(text: string): Date {
   if (!parsed.isValid) {
     throw new InvalidInstantError(`invalid instant "${text}": ${parsed.invalidExplanation ?? parsed.invalidReason}`);
   }
+  if (parsed.year < FIRST_SUPPORTED_YEAR || parsed.year > LAST_SUPPORTED_YEAR) {
+    throw new InvalidInstantError(`invalid instant "${text}": years ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR} only`);
+  }
   return new Date(parsed.toMillis());
 }
 
@@ -32,13 +36,3 @@ export function formatParisIso(instant: Date): string {
   if (formatted === null) throw new InvalidInstantError(`cannot format instant ${epochMs}`);
   return formatted;
 }
-
-/** Zod schema for API edges: strict ISO-8601 text in, Date out. */
-export const IsoInstantToDateSchema = z.string().transform((text, context) => {
-  try {
-    return parseIsoInstant(text);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid instant' });
-    return z.NEVER;
-  }
-});

@@ -49,9 +49,3 @@ export interface ParisDate {
   readonly month: number;
   readonly day: number;
 }
-
-/** The Paris calendar date ("YYYY-MM-DD" parts) an instant falls on. */
-export function parisDateOf(epochMs: number): ParisDate {
-  const local = DateTime.fromMillis(epochMs, { zone: PARIS_ZONE });
-  return { year: local.year, month: local.month, day: local.day };
-}

@@ -43,25 +43,24 @@ describe('mapError', () => {
     expect(mapped.body.details.map((d) => d.path)).toContain('monthlyFeeCents');
   });
 
-  it('maps a ZodError to a 400 naming each field by its dotted path', () => {
+  it('names each field of a ZodError by its dotted path (what request parsing reports)', () => {
     const schema = z.object({ modules: z.object({ hosting: z.object({ monthlyFeeCents: z.number().int().min(0) }) }), tags: z.array(z.string()) });
     const result = schema.safeParse({ modules: { hosting: { monthlyFeeCents: -5 } }, tags: ['ok', 3] });
     expect(result.success).toBe(false);
-    const mapped = mapError(result.error);
-    expect(mapped.statusCode).toBe(400);
-    expect(mapped.unexpected).toBe(false);
-    expect(mapped.body.error).toBe('ValidationError');
-    expect(mapped.body.details.map((d) => d.path)).toEqual(['modules.hosting.monthlyFeeCents', 'tags.1']);
+    expect(zodIssuesToDetails(result.error!).map((d) => d.path)).toEqual(['modules.hosting.monthlyFeeCents', 'tags.1']);
   });
 
-  it('maps a ZodError thrown by parse too', () => {
+  it('treats a bare ZodError (our own stored data no longer fitting its schema) as a masked 500, not a client error', () => {
     let thrown: unknown;
     try {
-      z.string().parse(3);
+      z.object({ version: z.number() }).parse({ version: 'one' });
     } catch (error) {
       thrown = error;
     }
-    expect(mapError(thrown).statusCode).toBe(400);
+    const mapped = mapError(thrown);
+    expect(mapped.statusCode).toBe(500);
+    expect(mapped.unexpected).toBe(true);
+    expect(JSON.stringify(mapped.body)).not.toContain('version');
   });
 
   it('names a root-level issue "(root)"', () => {

@@ -154,6 +154,14 @@ describe('typed errors', () => {
       expect(() => clock.addMinutes(start, minutes)).toThrow(InvalidDurationError);
     }
   });
+  it('spans over 100 years, either way (a typo must not build centuries of windows)', () => {
+    const clock = businessClock('service');
+    const from = at('1901-01-01T00:00:00+01:00');
+    const to = at('2999-12-31T00:00:00+01:00');
+    expect(() => clock.minutesBetween(from, to)).toThrow(InvalidDurationError);
+    expect(() => clock.millisecondsBetween(to, from)).toThrow(InvalidDurationError);
+    expect(clock.minutesBetween(at('2026-01-05T07:00:00+01:00'), at('2026-01-05T08:00:00+01:00'))).toBe(60);
+  });
   it('invalid dates and instants outside the supported years', () => {
     const clock = businessClock('service');
     expect(() => clock.minutesBetween(new Date(Number.NaN), at('2026-03-02T10:00:00+01:00'))).toThrow(InvalidInstantError);
