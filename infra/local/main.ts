@@ -63,6 +63,10 @@ Try next:
   curl -s -H "Authorization: Bearer $TOKEN" "${api}/v1/contracts?clientId=${runtime.demoContract?.clientId ?? 'demo'}"
   curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
        -d '{"host":"SRV-COMPTA"}' ${api}/v1/clients/${runtime.demoContract?.clientId ?? 'demo'}/agents
+  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+       -d '{"description":"Serveur injoignable"}' ${api}/v1/contracts/${contractId}/interruptions
+  MANAGER=$(npm run --silent token -- --role manager)
+  curl -s -H "Authorization: Bearer $MANAGER" "${api}/v1/contracts/${contractId}/sla?year=${new Date().getFullYear()}&format=csv"
   npm run --silent vigie -- sla deadline --calendar heures-ouvrees --start 2026-03-02T16:00:00+01:00 --minutes 270
 
 Ctrl-C stops everything.`);
