@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BUILT_IN_CALENDAR_NAMES, CalendarDefinitionSchema } from '../domain/calendar/definitions';
 import { HolidayRegionSchema } from '../domain/calendar/regions';
-import { DEFAULT_GTR_MINUTES, DEFAULT_IMS_HOURS } from '../domain/sla/schemas';
+import { DEFAULT_GTR_MINUTES, DEFAULT_IMS_HOURS, feeChangesSchema } from '../domain/sla/schemas';
 import { ClientIdSchema, IsoDateSchema, IsoInstantSchema, UlidSchema } from './common';
 
 /** Public holidays: national, or Alsace-Moselle's (Good Friday, 26 December). */
@@ -57,13 +57,22 @@ export const ProControleModuleSchema = z.object({
   gtiMinutes: z.number().int().positive().max(10_080).default(120),
 });
 
-/** Hosting (001 modules K and L): GTR, IMS and the monthly fee penalties are taken from. */
+const MAX_MONTHLY_FEE_CENTS = 100_000_000;
+
+/** Hosting (001 modules K and L): GTR, IMS and the monthly fees penalties are taken from. */
 export const HostingModuleSchema = z.object({
   active: z.boolean(),
   gtrMinutes: z.number().int().positive().max(100_000).default(DEFAULT_GTR_MINUTES),
   imsHours: z.number().positive().max(8_760).default(DEFAULT_IMS_HOURS),
-  /** Monthly hosting fee excluding tax, in euro cents (integers keep penalty arithmetic exact). */
-  monthlyFeeCents: z.number().int().min(0).max(100_000_000),
+  /** Monthly hosting fee excluding tax from the contract start, in euro cents (integers keep penalty arithmetic exact). */
+  monthlyFeeCents: z.number().int().min(0).max(MAX_MONTHLY_FEE_CENTS),
+  /**
+   * Later fees, oldest first, each from its month ("YYYY-MM") on; absent, the fee never changed.
+   * Change a fee by adding an entry: editing `monthlyFeeCents` would reprice months already
+   * invoiced. Not defaulted to [] on parse, so a contract reads back exactly as it was written
+   * (contracts stored before fee changes existed included).
+   */
+  feeChanges: feeChangesSchema(MAX_MONTHLY_FEE_CENTS).optional(),
 });
 
 export const ModulesSchema = z
@@ -128,7 +137,24 @@ function checkCalendars(contract: CalendarFields, context: z.RefinementCtx): voi
 }
 
 /** Body of `POST /v1/contracts`. */
-export const ContractInputSchema = ContractFieldsSchema.strict().refine(endsOnOrAfterStart, endAfterStartIssue).superRefine(checkCalendars);
+/** A fee change takes effect after the contract's first month: the first month's fee is `monthlyFeeCents`. */
+function checkFeeChanges(contract: Pick<z.infer<typeof ContractFieldsSchema>, 'startDate' | 'modules'>, context: z.RefinementCtx): void {
+  const firstMonth = contract.startDate.slice(0, 7);
+  contract.modules.hosting?.feeChanges?.forEach((change, index) => {
+    if (change.effectiveMonth <= firstMonth) {
+      context.addIssue({
+        code: 'custom',
+        path: ['modules', 'hosting', 'feeChanges', index, 'effectiveMonth'],
+        message: `must come after the contract's first month (${firstMonth}); set monthlyFeeCents for the fee from the start`,
+      });
+    }
+  });
+}
+
+export const ContractInputSchema = ContractFieldsSchema.strict()
+  .refine(endsOnOrAfterStart, endAfterStartIssue)
+  .superRefine(checkCalendars)
+  .superRefine(checkFeeChanges);
 export type ContractInput = z.infer<typeof ContractInputSchema>;
 
 /** Body of `PUT /v1/contracts/{id}`: the whole contract again; the client cannot change. */

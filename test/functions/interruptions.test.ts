@@ -142,6 +142,50 @@ describe('interruptions and the SLA report over HTTP', () => {
     }
   });
 
+  it('changes a fee with a feeChanges entry (400 naming the entry when malformed), leaving months already invoiced alone', async () => {
+    const tiered = { ...hostingContract, clientId: 'hebergement-paliers', contractNumber: 'INF-SLA-2' };
+    const hostingWith = (feeChanges: unknown) => ({ ...tiered, modules: { hosting: { ...tiered.modules.hosting, feeChanges } } });
+    const badMonth = await api.call('POST', '/v1/contracts', { token: admin, body: hostingWith([{ effectiveMonth: '2026-13', monthlyFeeCents: 60_000 }]) });
+    expect(badMonth.status).toBe(400);
+    expect(badMonth.body.details.map((d: { path: string }) => d.path)).toEqual(['body.modules.hosting.feeChanges.0.effectiveMonth']);
+
+    const created = await api.call('POST', '/v1/contracts', { token: admin, body: tiered });
+    expect(created.status).toBe(201);
+    expect(created.body.modules.hosting).not.toHaveProperty('feeChanges'); // absent: the fee never changed
+    const base = `/v1/contracts/${created.body.id}`;
+    // Monday 2 March 2026, 09:00 → 17:00: 360 business minutes, GTR exceeded by 90 min → 10 % of 450 €.
+    const march = await api.call('POST', `${base}/interruptions`, { token: admin, body: { notifiedAt: '2026-03-02T09:00:00+01:00' } });
+    await api.call('POST', `${base}/interruptions/${march.body.id}/restore`, { token: admin, body: { restoredAt: '2026-03-02T17:00:00+01:00' } });
+
+    const notIncreasing = hostingWith([
+      { effectiveMonth: '2026-07', monthlyFeeCents: 60_000 },
+      { effectiveMonth: '2026-07', monthlyFeeCents: 65_000 },
+    ]);
+    const refused = await api.call('PUT', base, { token: admin, body: notIncreasing, headers: { 'if-match': '"1"' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.map((d: { path: string }) => d.path)).toEqual(['body.modules.hosting.feeChanges.1.effectiveMonth']);
+
+    const fromTheStart = await api.call('PUT', base, {
+      token: admin,
+      body: hostingWith([{ effectiveMonth: '2026-01', monthlyFeeCents: 60_000 }]), // the contract starts 2026-01-01
+      headers: { 'if-match': '"1"' },
+    });
+    expect(fromTheStart.status).toBe(400);
+    expect(fromTheStart.body.details.map((d: { path: string }) => d.path)).toEqual(['body.modules.hosting.feeChanges.0.effectiveMonth']);
+
+    const feeChanges = [{ effectiveMonth: '2026-07', monthlyFeeCents: 60_000 }];
+    const updated = await api.call('PUT', base, { token: admin, body: hostingWith(feeChanges), headers: { 'if-match': '"1"' } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.modules.hosting).toMatchObject({ monthlyFeeCents: 45_000, feeChanges });
+
+    const report = await api.call('GET', `${base}/sla?year=2026`, { token: admin });
+    expect(report.status).toBe(200);
+    expect(report.body.terms).toMatchObject({ monthlyFeeCents: 45_000, feeChanges });
+    expect(report.body.interruptions).toMatchObject([{ id: march.body.id, notifiedMonth: '2026-03', feeCents: 45_000, penaltyCents: 4_500 }]);
+    expect(report.body.ims.annualFeeCents).toBe(6 * 45_000 + 6 * 60_000);
+    expect(report.body.totals.capCents).toBe(3 * 52_500);
+  });
+
   it('answers 409 for a contract without a hosting module', async () => {
     const backupOnly = await api.call('POST', '/v1/contracts', {
       token: admin,

@@ -35,20 +35,26 @@ export function daysUnderContractInYear(year: number, startDate: string, endDate
 }
 
 /**
- * Months of `year` in which hosting is invoiced: every month with at least one day under
- * contract counts in full, as a monthly fee is invoiced for any started month. Erring on
- * the larger base never under-pays the client's IMS penalty.
+ * Months of `year` in which hosting is invoiced, as "YYYY-MM" in order: every month with at
+ * least one day under contract counts in full, as a monthly fee is invoiced for any started
+ * month. Erring on the larger base never under-pays the client's IMS penalty. The IMS base
+ * and the liability cap both sum the fees of these months.
  */
-export function monthsInvoicedInYear(year: number, startDate: string, endDate: string | undefined): number {
-  let months = 0;
+export function invoicedMonthsOfYear(year: number, startDate: string, endDate: string | undefined): string[] {
+  const months: string[] = [];
   for (let month = 1; month <= 12; month += 1) {
-    const monthStart = `${year}-${String(month).padStart(2, '0')}-01`;
+    const yearMonth = `${year}-${String(month).padStart(2, '0')}`;
     const monthEnd = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
     const startsBeforeMonthEnds = startDate <= monthEnd;
-    const endsAfterMonthStarts = endDate === undefined || endDate >= monthStart;
-    if (startsBeforeMonthEnds && endsAfterMonthStarts) months += 1;
+    const endsAfterMonthStarts = endDate === undefined || endDate >= `${yearMonth}-01`;
+    if (startsBeforeMonthEnds && endsAfterMonthStarts) months.push(yearMonth);
   }
   return months;
+}
+
+/** How many months of `year` are invoiced (see `invoicedMonthsOfYear`). */
+export function monthsInvoicedInYear(year: number, startDate: string, endDate: string | undefined): number {
+  return invoicedMonthsOfYear(year, startDate, endDate).length;
 }
 
 function dayNumber(isoDate: string): number {

@@ -24,7 +24,8 @@ export function assessGtr(
   interruption: Interruption,
   asOf: Date,
   gtrMinutes: number,
-  monthlyFeeCents: number,
+  /** The monthly fee of the month (Paris) the interruption was notified. */
+  notifiedMonthFeeCents: number,
   clock: BusinessClock,
 ): GtrAssessment {
   const isRestored = interruption.restoredAt !== undefined && interruption.restoredAt <= asOf;
@@ -52,6 +53,6 @@ export function assessGtr(
     outcome: bracket === 0 ? 'met' : 'breached',
     bracket,
     penaltyPercent,
-    penaltyCents: percentOfCents(monthlyFeeCents, penaltyPercent),
+    penaltyCents: percentOfCents(notifiedMonthFeeCents, penaltyPercent),
   };
 }

@@ -2,14 +2,16 @@ export {
   contractPeriod,
   daysInYear,
   daysUnderContractInYear,
+  invoicedMonthsOfYear,
   monthsInvoicedInYear,
   type ContractPeriod,
 } from './contract-period';
 export { CSV_COLUMNS, csvField, slaReportToCsv } from './csv';
 export { InvalidSlaInputError } from './errors';
+export { monthlyFeeCentsOf, type FeeSchedule } from './fee-schedule';
 export { assessGtr, type GtrAssessment } from './gtr';
 export { imsCountedIds, imsUsedMs } from './ims';
-export { formatEuros, percentOfCents } from './money';
+export { formatEuros, multipleOfMeanCents, percentOfCents } from './money';
 export {
   allowanceMs,
   GTR_PENALTY_PERCENT,
@@ -23,6 +25,7 @@ export {
   DEFAULT_GTR_MINUTES,
   DEFAULT_IMS_HOURS,
   ExclusionSchema,
+  feeChangesSchema,
   GtrOutcomeSchema,
   ImsSummarySchema,
   InterruptionSchema,
@@ -32,7 +35,9 @@ export {
   SlaReportSchema,
   SlaTotalsSchema,
   SlaYearSchema,
+  YearMonthSchema,
   type Exclusion,
+  type FeeChange,
   type GtrOutcome,
   type ImsSummary,
   type Interruption,

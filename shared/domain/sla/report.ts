@@ -2,16 +2,12 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { businessClock, type BusinessClock } from '../calendar/business-clock';
 import { PARIS_ZONE, parisYearOf } from '../calendar/wall-clock';
-import {
-  contractPeriod,
-  daysInYear,
-  daysUnderContractInYear,
-  monthsInvoicedInYear,
-} from './contract-period';
+import { contractPeriod, daysInYear, daysUnderContractInYear, invoicedMonthsOfYear } from './contract-period';
 import { InvalidSlaInputError } from './errors';
+import { monthlyFeeCentsOf, type FeeSchedule } from './fee-schedule';
 import { assessGtr } from './gtr';
 import { imsCountedIds, imsUsedMs } from './ims';
-import { percentOfCents } from './money';
+import { multipleOfMeanCents, percentOfCents } from './money';
 import { allowanceMs, imsPenaltyBracket, IMS_PENALTY_PERCENT } from './penalty-brackets';
 import {
   InterruptionSchema,
@@ -20,6 +16,7 @@ import {
   type ImsSummary,
   type Interruption,
   type InterruptionInput,
+  type SlaContractTerms,
   type SlaContractTermsInput,
   type SlaInterruptionLine,
   type SlaReport,
@@ -27,7 +24,10 @@ import {
 
 /** GTR and IMS are both counted in heures ouvrées (contract 001 art. 1 and 9). */
 export const SLA_CALENDAR = 'heures-ouvrees';
-/** Liability cap, contract 001 art. 3.1: a year's penalties never exceed three monthly fees. */
+/**
+ * Liability cap, contract 001 art. 3.1: a year's penalties never exceed three monthly fees,
+ * taken as three times the mean fee of the year's invoiced months (see `liabilityCapCents`).
+ */
 export const CAP_IN_MONTHLY_FEES = 3;
 
 const MS_PER_MINUTE = 60_000;
@@ -44,7 +44,8 @@ export interface BuildSlaReportInput {
  * The SLA statement of one contract for one Paris calendar year.
  *
  * Lines: interruptions notified during `year` (their GTR penalty falls on the fee of their
- * notification month) and not after `asOf` (not yet known then), by notification time.
+ * notification month, as the fee schedule had it then) and not after `asOf` (not yet known
+ * then), by notification time.
  * IMS: every interruption's time within the year, so one notified in December and restored
  * in January also counts in the new year. Totals apply the liability cap.
  */
@@ -65,13 +66,13 @@ export function buildSlaReport(input: BuildSlaReportInput): SlaReport {
       return notifiedMs <= asOf.getTime() && parisYearOf(notifiedMs) === year && notifiedMs >= period.fromMs && notifiedMs < period.untilMs;
     })
     .sort((a, b) => a.notifiedAt.getTime() - b.notifiedAt.getTime() || a.id.localeCompare(b.id))
-    .map((interruption) => toLine(interruption, asOf, terms.gtrMinutes, terms.monthlyFeeCents, clock));
+    .map((interruption) => toLine(interruption, asOf, terms, clock));
 
   const lineIds = new Set(lines.map((line) => line.id));
   const ims = imsSummary(interruptions, year, asOf, terms, clock, lineIds);
   const gtrPenaltiesCents = lines.reduce((sum, line) => sum + line.penaltyCents, 0);
   const beforeCapCents = gtrPenaltiesCents + ims.penaltyCents;
-  const capCents = CAP_IN_MONTHLY_FEES * terms.monthlyFeeCents;
+  const capCents = liabilityCapCents(year, terms);
 
   return {
     year,
@@ -82,6 +83,8 @@ export function buildSlaReport(input: BuildSlaReportInput): SlaReport {
       gtrMinutes: terms.gtrMinutes,
       imsHours: terms.imsHours,
       monthlyFeeCents: terms.monthlyFeeCents,
+      // Only listed when there are any, so a constant-fee report reads exactly as before fee changes existed.
+      ...(terms.feeChanges.length > 0 ? { feeChanges: terms.feeChanges.map((change) => ({ ...change })) } : {}),
       startDate: terms.startDate,
       endDate: terms.endDate ?? null,
     },
@@ -98,19 +101,30 @@ export function buildSlaReport(input: BuildSlaReportInput): SlaReport {
   };
 }
 
-function toLine(
-  interruption: Interruption,
-  asOf: Date,
-  gtrMinutes: number,
-  monthlyFeeCents: number,
-  clock: BusinessClock,
-): SlaInterruptionLine {
-  const gtr = assessGtr(interruption, asOf, gtrMinutes, monthlyFeeCents, clock);
+/**
+ * Three monthly fees, contract 001 art. 3.1, for a year whose fee may change: three times the
+ * mean fee of the year's invoiced months, rounded to the cent half up. Taking the fee of one
+ * month (January, December, the highest) would let the date of a mid-year change inflate or
+ * shrink the cap arbitrarily; the mean weighs each fee by the months it was invoiced, like the
+ * IMS base, and with a constant fee it is exactly three fees. A year without invoiced months
+ * has no penalties; its cap stays three times the fee in force in its January.
+ */
+function liabilityCapCents(year: number, terms: SlaContractTerms): number {
+  const fees = invoicedMonthsOfYear(year, terms.startDate, terms.endDate).map((month) => monthlyFeeCentsOf(terms, month));
+  if (fees.length === 0) return CAP_IN_MONTHLY_FEES * monthlyFeeCentsOf(terms, `${year}-01`);
+  return multipleOfMeanCents(fees, CAP_IN_MONTHLY_FEES);
+}
+
+function toLine(interruption: Interruption, asOf: Date, terms: SlaContractTerms, clock: BusinessClock): SlaInterruptionLine {
+  const notifiedMonth = DateTime.fromJSDate(interruption.notifiedAt, { zone: PARIS_ZONE }).toFormat('yyyy-MM');
+  const feeCents = monthlyFeeCentsOf(terms, notifiedMonth);
+  const gtr = assessGtr(interruption, asOf, terms.gtrMinutes, feeCents, clock);
   return {
     id: interruption.id,
     notifiedAt: interruption.notifiedAt,
     restoredAt: interruption.restoredAt ?? null,
-    notifiedMonth: DateTime.fromJSDate(interruption.notifiedAt, { zone: PARIS_ZONE }).toFormat('yyyy-MM'),
+    notifiedMonth,
+    feeCents,
     planned: interruption.planned,
     exclusion: interruption.exclusion ?? null,
     exclusionReason: interruption.exclusionReason ?? null,
@@ -127,7 +141,7 @@ function imsSummary(
   interruptions: readonly Interruption[],
   year: number,
   asOf: Date,
-  terms: { imsHours: number; monthlyFeeCents: number; startDate: string; endDate?: string | undefined },
+  terms: FeeSchedule & { imsHours: number; startDate: string; endDate?: string | undefined },
   clock: BusinessClock,
   lineIds: ReadonlySet<string>,
 ): ImsSummary {
@@ -141,8 +155,9 @@ function imsSummary(
   const allowedMs = allowanceMs(allowance);
   const bracket = imsPenaltyBracket(usedMs, allowance);
   const penaltyPercent = IMS_PENALTY_PERCENT[bracket];
-  const monthsInvoiced = monthsInvoicedInYear(year, terms.startDate, terms.endDate);
-  const annualFeeCents = terms.monthlyFeeCents * monthsInvoiced;
+  // "The annual hosting fees invoiced for that year": each invoiced month at its own fee.
+  const invoicedMonths = invoicedMonthsOfYear(year, terms.startDate, terms.endDate);
+  const annualFeeCents = invoicedMonths.reduce((sum, month) => sum + monthlyFeeCentsOf(terms, month), 0);
   return {
     usedMinutes: usedMs / MS_PER_MINUTE,
     allowedMinutes: allowedMs / MS_PER_MINUTE,
@@ -152,7 +167,7 @@ function imsSummary(
     penaltyPercent,
     daysUnderContract: allowance.daysUnderContract,
     daysInYear: allowance.daysInYear,
-    monthsInvoiced,
+    monthsInvoiced: invoicedMonths.length,
     annualFeeCents,
     penaltyCents: percentOfCents(annualFeeCents, penaltyPercent),
     carriedOverIds: imsCountedIds(interruptions, year, period, asOf).filter((id) => !lineIds.has(id)),

@@ -8,6 +8,40 @@ export const DEFAULT_IMS_HOURS = 30;
 
 const CalendarDateSchema = z.iso.date();
 
+/** A calendar month, "YYYY-MM" (01–12); such strings sort in time order. */
+export const YearMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month "YYYY-MM" (01 to 12)');
+
+/**
+ * The changes of a monthly fee after the contract start, oldest first: from `effectiveMonth`
+ * on (included) the fee is `monthlyFeeCents`, until the next change. Months strictly increase,
+ * so a month never has two fees. `maxFeeCents` is the bound of the fee the changes amend.
+ */
+export function feeChangesSchema(maxFeeCents: number) {
+  return z
+    .array(
+      z.object({
+        effectiveMonth: YearMonthSchema,
+        monthlyFeeCents: z.int().nonnegative().max(maxFeeCents),
+      }),
+    )
+    .max(120)
+    .superRefine((changes, context) => {
+      changes.forEach((change, index) => {
+        const previous = changes[index - 1];
+        if (previous !== undefined && change.effectiveMonth <= previous.effectiveMonth) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'effectiveMonth'],
+            message: `must be after the previous change's month (${previous.effectiveMonth}): fee changes are listed oldest first, one per month`,
+          });
+        }
+      });
+    });
+}
+export type FeeChange = z.infer<ReturnType<typeof feeChangesSchema>>[number];
+
+const MAX_FEE_CENTS = 1_000_000_000;
+
 /** Causes that cancel penalties (contract 001 art. 4.5 and the exclusions it lists). */
 export const ExclusionSchema = z.enum(['force-majeure', 'third-party', 'client-fault', 'element-not-operated', 'other']);
 export type Exclusion = z.infer<typeof ExclusionSchema>;
@@ -34,8 +68,10 @@ export const SlaContractTermsSchema = z
   .object({
     gtrMinutes: z.int().positive().max(100_000).default(DEFAULT_GTR_MINUTES),
     imsHours: z.number().positive().max(10_000).default(DEFAULT_IMS_HOURS),
-    /** Money in integer euro cents: penalties are percentages, floats would drift. */
-    monthlyFeeCents: z.int().nonnegative().max(1_000_000_000),
+    /** The monthly fee from the contract start, in integer euro cents (penalties are percentages, floats would drift). */
+    monthlyFeeCents: z.int().nonnegative().max(MAX_FEE_CENTS),
+    /** Later fees, each from its month on: a past month keeps the fee invoiced then. */
+    feeChanges: feeChangesSchema(MAX_FEE_CENTS).default([]),
     startDate: CalendarDateSchema,
     /** Last day under contract (inclusive); absent for an open-ended contract. */
     endDate: CalendarDateSchema.optional(),
@@ -63,6 +99,8 @@ export const SlaInterruptionLineSchema = z.object({
   restoredAt: z.date().nullable(),
   /** Europe/Paris month of the notification, "YYYY-MM": its monthly fee bears the GTR penalty. */
   notifiedMonth: z.string(),
+  /** The monthly fee of `notifiedMonth` (the fee schedule's), in cents: the base of the GTR penalty. */
+  feeCents: z.int(),
   planned: z.boolean(),
   exclusion: ExclusionSchema.nullable(),
   exclusionReason: z.string().nullable(),
@@ -87,6 +125,7 @@ export const ImsSummarySchema = z.object({
   daysUnderContract: z.int(),
   daysInYear: z.int(),
   monthsInvoiced: z.int(),
+  /** The sum of the monthly fees of the invoiced months: the base of the IMS penalty. */
   annualFeeCents: z.int(),
   penaltyCents: z.int(),
   /** Interruptions counted in this year's IMS that are not lines of this report (notified in an earlier year). */
@@ -113,6 +152,8 @@ export const SlaReportSchema = z.object({
     gtrMinutes: z.int(),
     imsHours: z.number(),
     monthlyFeeCents: z.int(),
+    /** Present when the fee changed after the contract start; absent, the fee never changed. */
+    feeChanges: z.array(z.object({ effectiveMonth: z.string(), monthlyFeeCents: z.int() })).optional(),
     startDate: z.string(),
     endDate: z.string().nullable(),
   }),

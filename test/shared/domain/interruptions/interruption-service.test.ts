@@ -566,6 +566,27 @@ describe('slaReportOf', () => {
     expect(report.totals.capCents).toBe(3 * 12_345);
   });
 
+  it("maps the hosting module's fee changes: a month keeps the fee it was invoiced at", async () => {
+    // 450 € until February 2026, 600 € from March. Both interruptions: 360 business min, GTR exceeded by 90 min → 10 %.
+    //  February (Monday 23rd): 10 % of 450 € = 4 500 cents; March (Monday 2nd): 10 % of 600 € = 6 000 cents.
+    // IMS base: 2 × 450 € + 10 × 600 € = 6 900 €; cap 3 × 6 900 € / 12 = 1 725 €.
+    const feeChanges = [{ effectiveMonth: '2026-03', monthlyFeeCents: 60_000 }];
+    const { deps, clock } = setup({ contracts: [contractOf({ modules: { ...demoContractInput.modules, hosting: { ...hosting, feeChanges } } })] });
+    clock.set(AS_OF);
+    await interruption(deps, '2026-02-23T09:00:00+01:00', '2026-02-23T17:00:00+01:00');
+    await interruption(deps, '2026-03-02T09:00:00+01:00', '2026-03-02T17:00:00+01:00');
+
+    const { report } = await slaReportOf(deps, admin, CONTRACT_ID, 2026);
+
+    expect(report.terms).toMatchObject({ monthlyFeeCents: 45_000, feeChanges });
+    expect(report.interruptions.map((line) => [line.notifiedMonth, line.feeCents, line.penaltyCents])).toEqual([
+      ['2026-02', 45_000, 4_500],
+      ['2026-03', 60_000, 6_000],
+    ]);
+    expect(report.ims.annualFeeCents).toBe(2 * 45_000 + 10 * 60_000);
+    expect(report.totals).toMatchObject({ gtrPenaltiesCents: 10_500, capCents: 172_500 });
+  });
+
   it.each([
     ['national', 360, 'breached'],
     ['alsace-moselle', 0, 'met'],
