@@ -14,6 +14,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError
 import type { Contract, ContractInput } from '../../../../shared/schemas/contract';
 import type { Principal } from '../../../../shared/schemas/principal';
 import { InMemoryContractRepository, manualClock, sequentialIds } from '../../../support/in-memory-repositories';
+import { expectRejection } from '../../../support/expect-rejection';
 
 const CREATED_AT = '2026-02-03T09:00:00.000Z';
 const UPDATED_AT = '2026-02-04T10:30:00.000Z';
@@ -33,15 +34,6 @@ const period = (startDate: string, endDate?: string, clientId = 'client-a'): Con
   const { endDate: _demoEnd, ...rest } = demoContractInput;
   return { ...rest, clientId, contractNumber: `INF-${clientId}-${startDate}`, startDate, ...(endDate ? { endDate } : {}) };
 };
-
-async function expectRejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(type);
-  return error as E;
-}
 
 describe('periodsOverlap', () => {
   const p = (startDate: string, endDate?: string) => ({ startDate, endDate });

@@ -19,6 +19,7 @@ import {
   manualClock,
   sequentialIds,
 } from '../../../support/in-memory-repositories';
+import { expectRejection } from '../../../support/expect-rejection';
 
 const CONTRACT_ID = '01HY0000000000000000000001';
 const OTHER_CONTRACT_ID = '01HY0000000000000000000002';
@@ -67,15 +68,6 @@ function setup({ contracts: seeded = [contractOf()], ids = sequentialIds() }: { 
   const clock = manualClock(MONDAY_0900);
   const deps: InterruptionDeps = { contracts, interruptions, clock, ids };
   return { deps, interruptions, clock };
-}
-
-async function expectRejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(type);
-  return error as E;
 }
 
 const pathsOf = (error: DomainError) => error.details.map((issue) => issue.path);
