@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIsoInstant } from '../domain/calendar/iso';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../domain/calendar/timeline';
 
 /** The tenant id: it prefixes every S3 key and DynamoDB partition of the client, so it is a strict slug. */
 export const ClientIdSchema = z
@@ -8,8 +9,14 @@ export const ClientIdSchema = z
 
 export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID (26 Crockford base-32 characters)');
 
-/** A calendar date, as contracts state them. */
-export const IsoDateSchema = z.iso.date();
+/** A calendar date, as contracts state them, within the years the calendars support. */
+export const IsoDateSchema = z.iso.date().refine((date) => {
+  const year = Number(date.slice(0, 4));
+  return year >= FIRST_SUPPORTED_YEAR && year <= LAST_SUPPORTED_YEAR;
+}, `a date between ${FIRST_SUPPORTED_YEAR} and ${LAST_SUPPORTED_YEAR}`);
+
+/** An e-mail address (RFC 5321 caps a path at 254 characters). */
+export const EmailSchema = z.email().max(254);
 
 /**
  * An instant with an explicit offset (`Z` or `+01:00`), checked by the same strict parser as the CLI and the

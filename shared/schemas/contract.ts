@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BUILT_IN_CALENDAR_NAMES, CalendarDefinitionSchema } from '../domain/calendar/definitions';
 import { HolidayRegionSchema } from '../domain/calendar/regions';
 import { DEFAULT_GTR_MINUTES, DEFAULT_IMS_HOURS, feeChangesSchema } from '../domain/sla/schemas';
-import { ClientIdSchema, IsoDateSchema, IsoInstantSchema, UlidSchema } from './common';
+import { ClientIdSchema, EmailSchema, IsoDateSchema, IsoInstantSchema, UlidSchema } from './common';
 
 /** Public holidays: national, or Alsace-Moselle's (Good Friday, 26 December). */
 export const CalendarRegionSchema = HolidayRegionSchema;
@@ -14,13 +14,13 @@ const PhoneSchema = z.string().regex(/^\+?[0-9][0-9 .()-]{5,19}$/, 'a phone numb
 export const PersonContactSchema = z.object({
   civility: z.enum(['M.', 'Mme']).optional(),
   name: z.string().trim().min(1).max(200),
-  email: z.email(),
+  email: EmailSchema,
   mobile: PhoneSchema.optional(),
 });
 
 /** A team mailbox of the provider (IAH, NOC). */
 export const TeamContactSchema = z.object({
-  email: z.email(),
+  email: EmailSchema,
   phone: PhoneSchema.optional(),
 });
 
@@ -63,7 +63,8 @@ const MAX_MONTHLY_FEE_CENTS = 100_000_000;
 export const HostingModuleSchema = z.object({
   active: z.boolean(),
   gtrMinutes: z.number().int().positive().max(100_000).default(DEFAULT_GTR_MINUTES),
-  imsHours: z.number().positive().max(8_760).default(DEFAULT_IMS_HOURS),
+  /** Hours a year; a quarter of an hour at least (a tinier allowance is a typo, and DynamoDB cannot store 5e-324). */
+  imsHours: z.number().min(0.25).max(8_760).default(DEFAULT_IMS_HOURS),
   /** Monthly hosting fee excluding tax from the contract start, in euro cents (integers keep penalty arithmetic exact). */
   monthlyFeeCents: z.number().int().min(0).max(MAX_MONTHLY_FEE_CENTS),
   /**
@@ -87,9 +88,9 @@ export const ModulesSchema = z
 
 export const AlertingSchema = z.object({
   /** The client's own inbound address: the envelope recipient maps a mail to the client. */
-  inboundAddress: z.email(),
+  inboundAddress: EmailSchema,
   /** Known sender addresses, the fallback when the recipient is not the client's. */
-  knownSenders: z.array(z.email()).max(100).default([]),
+  knownSenders: z.array(EmailSchema).max(100).default([]),
 });
 
 const ContractFieldsSchema = z.object({
@@ -136,7 +137,6 @@ function checkCalendars(contract: CalendarFields, context: z.RefinementCtx): voi
   }
 }
 
-/** Body of `POST /v1/contracts`. */
 /** A fee change takes effect after the contract's first month: the first month's fee is `monthlyFeeCents`. */
 function checkFeeChanges(contract: Pick<z.infer<typeof ContractFieldsSchema>, 'startDate' | 'modules'>, context: z.RefinementCtx): void {
   const firstMonth = contract.startDate.slice(0, 7);
@@ -151,6 +151,7 @@ function checkFeeChanges(contract: Pick<z.infer<typeof ContractFieldsSchema>, 's
   });
 }
 
+/** Body of `POST /v1/contracts`. */
 export const ContractInputSchema = ContractFieldsSchema.strict()
   .refine(endsOnOrAfterStart, endAfterStartIssue)
   .superRefine(checkCalendars)

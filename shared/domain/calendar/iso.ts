@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { InvalidInstantError } from './errors';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from './timeline';
-import { PARIS_ZONE } from './wall-clock';
+import { PARIS_ZONE, parisYearOf } from './wall-clock';
 
 // Full date, time to at least minutes, optional seconds and fraction, and a mandatory offset:
 // an instant without offset is ambiguous (whose wall clock?), so it is refused.
@@ -22,7 +22,9 @@ export function parseIsoInstant(text: string): Date {
   if (!parsed.isValid) {
     throw new InvalidInstantError(`invalid instant "${text}": ${parsed.invalidExplanation ?? parsed.invalidReason}`);
   }
-  if (parsed.year < FIRST_SUPPORTED_YEAR || parsed.year > LAST_SUPPORTED_YEAR) {
+  // The year of the instant in Paris, as the timelines count it, not as written in the caller's offset.
+  const parisYear = parisYearOf(parsed.toMillis());
+  if (parisYear < FIRST_SUPPORTED_YEAR || parisYear > LAST_SUPPORTED_YEAR) {
     throw new InvalidInstantError(`invalid instant "${text}": years ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR} only`);
   }
   return new Date(parsed.toMillis());

@@ -91,7 +91,8 @@ export async function restoreInterruption(
 ): Promise<InterruptionRecord> {
   const interruption = await loadInterruption(deps, principal, contractId, interruptionId);
   const now = deps.clock.now();
-  const restoredAt = instantNotInFuture(input.restoredAt, now, 'body.restoredAt');
+  // As for the notification: within the skew tolerance, a restoration "ahead" of our clock happened now.
+  const restoredAt = earliestOf(instantNotInFuture(input.restoredAt, now, 'body.restoredAt'), now);
   if (restoredAt.getTime() < new Date(interruption.notifiedAt).getTime()) {
     throw new ValidationError('the restoration cannot precede the notification', [
       { path: 'body.restoredAt', message: `must not be before notifiedAt ${interruption.notifiedAt}` },

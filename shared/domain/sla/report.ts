@@ -148,7 +148,8 @@ function imsSummary(
   const period = contractPeriod(terms.startDate, terms.endDate);
   const usedMs = imsUsedMs(interruptions, year, period, asOf, clock);
   const allowance = {
-    fullYearMs: terms.imsHours * 60 * MS_PER_MINUTE,
+    // Whole milliseconds: 4.1 h × 3 600 000 is 14 759 999.999… in floating point, which would bill 246 min as over 4.1 h.
+    fullYearMs: Math.round(terms.imsHours * 60 * MS_PER_MINUTE),
     daysUnderContract: daysUnderContractInYear(year, terms.startDate, terms.endDate),
     daysInYear: daysInYear(year),
   };

@@ -128,7 +128,10 @@ export const ImsSummarySchema = z.object({
   /** The sum of the monthly fees of the invoiced months: the base of the IMS penalty. */
   annualFeeCents: z.int(),
   penaltyCents: z.int(),
-  /** Interruptions counted in this year's IMS that are not lines of this report (notified in an earlier year). */
+  /**
+   * Interruptions counted in this year's IMS that have no line in this report: notified in an earlier year, or
+   * before the contract started (their time under contract counts, no GTR was promised).
+   */
   carriedOverIds: z.array(z.string()),
 });
 export type ImsSummary = z.infer<typeof ImsSummarySchema>;

@@ -31,6 +31,7 @@ describe('parseIsoInstant', () => {
     '0001-03-02T16:00:00+01:00',
     '1899-12-31T12:00:00Z',
     '3000-01-01T12:00:00Z',
+    '1900-01-01T00:00:00+14:00', // 1899 in Paris: the year of the instant counts, not the one written
   ])('rejects %j with InvalidInstantError', (text) => {
     expect(() => parseIsoInstant(text)).toThrow(InvalidInstantError);
   });

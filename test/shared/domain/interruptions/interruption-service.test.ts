@@ -250,6 +250,13 @@ describe('restoreInterruption', () => {
     expect(restored).toMatchObject({ notifiedAt: MONDAY_0900, restoredAt: MONDAY_0900 });
   });
 
+  it('records a restoration stated slightly ahead of the clock (skew) at the clock time', async () => {
+    const { deps, clock, interruption } = await recorded();
+    clock.set('2026-03-02T10:00:00.000Z');
+    const restored = await restoreInterruption(deps, admin, CONTRACT_ID, interruption.id, { restoredAt: '2026-03-02T10:04:00.000Z' });
+    expect(restored.restoredAt).toBe('2026-03-02T10:00:00.000Z');
+  });
+
   it('still refuses a stated restoration before the clock-time notification of an interruption notified ahead of the clock', async () => {
     const { deps, clock, interruption } = await recorded('2026-03-02T08:02:00.000Z');
     clock.set('2026-03-02T08:10:00.000Z');

@@ -127,6 +127,15 @@ describe('IMS', () => {
     expect(ims.penaltyCents).toBe((12 * FEE * [0, 1, 2, 3][bracket]!) / 100);
   });
 
+  it('an allowance of fractional hours is exact: 4.1 h used is within an allowance of 4.1 h', () => {
+    // 08:30 → 12:00 (210 min) + 14:00 → 14:36 (36 min) = 246 min = 4.1 h, which 4.1 × 3 600 000 misses in floating point.
+    const ims = imsOf([restoredAfter('frac', '2026-03-02T08:30:00+01:00', '2026-03-02T14:36:00+01:00')], { ...terms, imsHours: 4.1 });
+    expect(ims.usedMinutes).toBe(246);
+    expect(ims.allowedMinutes).toBe(246);
+    expect(ims.bracket).toBe(0);
+    expect(ims.penaltyCents).toBe(0);
+  });
+
   it('overlapping interruptions count the down time once', () => {
     const ims = imsOf([
       restoredAfter('a', '2026-03-02T09:00:00+01:00', '2026-03-02T11:00:00+01:00'),
