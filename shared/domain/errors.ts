@@ -31,6 +31,18 @@ export class ConflictError extends DomainError {
   readonly code = 'Conflict';
 }
 
+/**
+ * A guard or item changed between our read and our conditional write. Nothing was written, and every check is
+ * recomputed from a fresh read, so retrying the whole read-check-write is safe. Still a Conflict (409) when retries
+ * run out. A stale version the caller sent (If-Match) is a plain ConflictError: retrying cannot fix it.
+ */
+export class ConcurrentUpdateError extends ConflictError {}
+
+/** The store refused the request for lack of capacity (throttling): nothing was written, the caller may try again later. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'ServiceUnavailable';
+}
+
 /** A conditional write was attempted without the precondition (If-Match) it requires. */
 export class PreconditionRequiredError extends DomainError {
   readonly code = 'PreconditionRequired';

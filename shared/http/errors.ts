@@ -5,6 +5,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PreconditionRequiredError,
+  ServiceUnavailableError,
   ValidationError,
   type FieldIssue,
 } from '../domain/errors';
@@ -17,6 +18,7 @@ const STATUS_BY_ERROR: ReadonlyArray<[abstract new (...args: never[]) => DomainE
   [NotFoundError, 404],
   [ConflictError, 409],
   [PreconditionRequiredError, 428],
+  [ServiceUnavailableError, 503],
 ];
 
 export interface MappedError {

@@ -77,6 +77,15 @@ describe('contracts API over HTTP', () => {
     };
     const response = await api.call('POST', '/v1/contracts', { token: admin, body: bad });
     expect(response.status).toBe(400);
+    for (const [body, path] of [
+      [{ ...contractFor('cabinet-gamma', '0000-01-01') }, 'body.startDate'],
+      [{ ...contractFor('cabinet-gamma', '2026-01-01'), modules: { hosting: { active: true, monthlyFeeCents: 100, imsHours: 5e-324 } } }, 'body.modules.hosting.imsHours'],
+      [{ ...contractFor('cabinet-gamma', '2026-01-01'), alerting: { inboundAddress: `${'a'.repeat(300)}@example.fr`, knownSenders: [] } }, 'body.alerting.inboundAddress'],
+    ] as const) {
+      const refused = await api.call('POST', '/v1/contracts', { token: admin, body });
+      expect(refused.status, path).toBe(400);
+      expect(refused.body.details.map((d: { path: string }) => d.path)).toContain(path);
+    }
     expect(response.body.error).toBe('ValidationError');
     expect(typeof response.body.message).toBe('string');
     const paths = response.body.details.map((d: { path: string }) => d.path);
@@ -151,6 +160,21 @@ describe('contracts API over HTTP', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].id).toBe(responses.find((r) => r.status === 201)!.body.id);
+  });
+
+  it('creates all of 8 contracts with disjoint periods posted at once for a client (the losers of each race retry)', async () => {
+    const years = ['2030', '2031', '2032', '2033', '2034', '2035', '2036', '2037'];
+    const responses = await Promise.all(
+      years.map((year) => api.call('POST', '/v1/contracts', { token: admin, body: contractFor('cabinet-kappa', `${year}-01-01`, `${year}-12-31`) })),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses, statuses.join(' ')).toEqual(years.map(() => 201));
+
+    const listed = await api.call('GET', '/v1/contracts?clientId=cabinet-kappa&limit=100', { token: admin });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(8);
+    expect(listed.body.items.map((c: { startDate: string }) => c.startDate).sort()).toEqual(years.map((year) => `${year}-01-01`));
+    expect(new Set(listed.body.items.map((c: { id: string }) => c.id))).toEqual(new Set(responses.map((r) => r.body.id)));
   });
 });
 

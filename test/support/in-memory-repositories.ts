@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/domain/clock';
-import { ConflictError, ValidationError } from '../../shared/domain/errors';
+import { ConcurrentUpdateError, ConflictError, ValidationError } from '../../shared/domain/errors';
 import type {
   AgentRepository,
   ApiKeyFactory,
@@ -37,6 +37,12 @@ export class InMemoryContractRepository implements ContractRepository {
   private readonly guards = new Map<string, ContractPeriods>();
 
   /**
+   * `pauseAfterLostRace` is awaited before a lost race is reported, like the adapter's jittered pause. Without it the
+   * losers of a race all retry in the same instant: the harshest schedule, one winner per round.
+   */
+  constructor(private readonly options: { pauseAfterLostRace?: () => Promise<void> } = {}) {}
+
+  /**
    * Lets a test put the store in a state the domain would refuse to create (e.g. legacy overlaps). Seeded contracts
    * get no periods guard, like contracts written before the guard existed.
    */
@@ -48,7 +54,7 @@ export class InMemoryContractRepository implements ContractRepository {
   async create(contract: Contract, periods: PeriodsWrite): Promise<void> {
     // Both conditions before either write, as in the adapter's transaction (and the contract's reported first).
     if (this.contracts.has(contract.id)) throw new ConflictError(`contract ${contract.id} already exists`);
-    this.assertGuardAt(contract.clientId, periods.expectedVersion);
+    if (!this.guardIsAt(contract.clientId, periods.expectedVersion)) return this.lostRace(contract.clientId);
     this.write(contract, periods);
   }
 
@@ -60,7 +66,7 @@ export class InMemoryContractRepository implements ContractRepository {
   async replace(contract: Contract, expectedVersion: number, periods: PeriodsWrite): Promise<void> {
     const current = this.contracts.get(contract.id);
     if (current?.version !== expectedVersion) throw new ConflictError(`contract ${contract.id} changed since version ${expectedVersion}`);
-    this.assertGuardAt(contract.clientId, periods.expectedVersion);
+    if (!this.guardIsAt(contract.clientId, periods.expectedVersion)) return this.lostRace(contract.clientId);
     this.write(contract, periods);
   }
 
@@ -79,10 +85,15 @@ export class InMemoryContractRepository implements ContractRepository {
   }
 
   /** The adapter's guard condition: attribute_not_exists(pk) when no version is expected, else #version = :expectedPeriods. */
-  private assertGuardAt(clientId: string, expectedVersion: number | undefined): void {
+  private guardIsAt(clientId: string, expectedVersion: number | undefined): boolean {
     const current = this.guards.get(clientId);
-    const holds = expectedVersion === undefined ? current === undefined : current?.version === expectedVersion;
-    if (!holds) throw new ConflictError(`the contracts of client ${clientId} changed meanwhile; try again`);
+    return expectedVersion === undefined ? current === undefined : current?.version === expectedVersion;
+  }
+
+  /** A failed guard condition, reported as the adapter does: a ConcurrentUpdateError (the domain retries it). */
+  private async lostRace(clientId: string): Promise<never> {
+    await this.options.pauseAfterLostRace?.();
+    throw new ConcurrentUpdateError(`the contracts of client ${clientId} changed meanwhile; try again`);
   }
 
   private write(contract: Contract, periods: PeriodsWrite): void {

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { ConflictError } from '../../domain/errors';
+import { ConcurrentUpdateError, ConflictError, ServiceUnavailableError } from '../../domain/errors';
 import { UlidSchema } from '../../schemas/common';
 import { ContractSchema, type Contract } from '../../schemas/contract';
 import type { ContractPeriod, ContractPeriods, ContractRepository, Page, PageRequest, PeriodsWrite } from '../../ports/repositories';
@@ -51,24 +51,51 @@ function periodsPut(tableName: string, clientId: string, write: PeriodsWrite) {
       };
 }
 
-/**
- * Reasons for which a cancelled transaction is a conflict: a condition failed, or another transaction was writing
- * the same item at that moment (the loser of a race sees one or the other).
- */
-const CONFLICT_REASONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+/** DynamoDB's cancellation reasons for a transaction refused for lack of capacity: nothing was written. */
+const THROTTLING_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 /**
- * Runs a contract + guard transaction. A cancellation the caller caused is a ConflictError naming the item that
- * refused (the contract first: its message is the more precise one), keeping DynamoDB's error as its cause.
+ * A random pause of up to `maxMs` ("full jitter"). The losers of one race retry at once (the domain re-reads and
+ * writes again); without it they would all read the same guard again and collide again, one winner per round.
  */
-async function transact(write: () => Promise<unknown>, messages: { contract: string; periods: string }): Promise<void> {
+export const jitteredPause =
+  (maxMs: number, random: () => number = Math.random) =>
+  (): Promise<void> =>
+    new Promise((resolve) => setTimeout(resolve, Math.floor(random() * maxMs)));
+
+export interface ContractRepositoryOptions {
+  /** Awaited before a lost race is reported as a ConcurrentUpdateError; by default a pause of up to 100 ms. */
+  pauseAfterLostRace?: () => Promise<void>;
+}
+
+/**
+ * Runs a contract + guard transaction (the contract's reason comes first, then the guard's) and names why it was
+ * cancelled, keeping DynamoDB's error as the cause:
+ * - the contract's own condition failed (the id exists, or the version is not the one expected): a ConflictError that
+ *   a retry cannot fix;
+ * - the guard's condition failed, or another transaction was writing one of the items at that moment (the loser of a
+ *   race sees one or the other): a ConcurrentUpdateError, which the domain retries from a fresh read;
+ * - throttling: a ServiceUnavailableError (503).
+ * Anything else is not ours to explain and goes through unchanged.
+ */
+async function transact(
+  write: () => Promise<unknown>,
+  messages: { contract: string; periods: string },
+  pauseAfterLostRace: () => Promise<void>,
+): Promise<void> {
   try {
     await write();
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    const [contract, periods] = (error.CancellationReasons ?? []).map((reason) => CONFLICT_REASONS.has(reason.Code ?? ''));
-    if (contract) throw new ConflictError(messages.contract, [], { cause: error });
-    if (periods) throw new ConflictError(messages.periods, [], { cause: error });
+    const [contract, periods] = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+    if (contract === 'ConditionalCheckFailed') throw new ConflictError(messages.contract, [], { cause: error });
+    if (periods === 'ConditionalCheckFailed' || contract === 'TransactionConflict' || periods === 'TransactionConflict') {
+      await pauseAfterLostRace();
+      throw new ConcurrentUpdateError(messages.periods, [], { cause: error });
+    }
+    if ([contract, periods].some((code) => code !== undefined && THROTTLING_REASONS.has(code))) {
+      throw new ServiceUnavailableError('the table is busy; try again', [], { cause: error });
+    }
     throw error;
   }
 }
@@ -76,10 +103,15 @@ async function transact(write: () => Promise<unknown>, messages: { contract: str
 const periodsChanged = (clientId: string) => `the contracts of client ${clientId} changed meanwhile; try again`;
 
 export class DynamoContractRepository implements ContractRepository {
+  private readonly pauseAfterLostRace: () => Promise<void>;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: ContractRepositoryOptions = {},
+  ) {
+    this.pauseAfterLostRace = options.pauseAfterLostRace ?? jitteredPause(100);
+  }
 
   async create(contract: Contract, periods: PeriodsWrite): Promise<void> {
     await transact(
@@ -93,6 +125,7 @@ export class DynamoContractRepository implements ContractRepository {
           }),
         ),
       { contract: `contract ${contract.id} already exists`, periods: periodsChanged(contract.clientId) },
+      this.pauseAfterLostRace,
     );
   }
 
@@ -121,6 +154,7 @@ export class DynamoContractRepository implements ContractRepository {
           }),
         ),
       { contract: `contract ${contract.id} changed since version ${expectedVersion}; read it again`, periods: periodsChanged(contract.clientId) },
+      this.pauseAfterLostRace,
     );
   }
 

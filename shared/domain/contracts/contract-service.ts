@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../errors';
+import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../errors';
 import { canSeeClient } from '../access/authorize';
 import type { Contract, ContractInput } from '../../schemas/contract';
 import type { Principal } from '../../schemas/principal';
@@ -60,13 +60,38 @@ const withPeriodOf = (read: PeriodsWrite, contract: Contract): PeriodsWrite => (
   ),
 });
 
+/**
+ * How many times in all a write is tried while the client's guard keeps moving under it (then it surfaces as a 409).
+ * Of the writers that read the same guard version one wins and the others go round again, so N simultaneous writers
+ * need up to N attempts: 8 lets 8 contracts posted at once for one client all through, even in lockstep.
+ */
+export const MAX_WRITE_ATTEMPTS = 8;
+
+/**
+ * Runs a whole read-check-write again when its conditional write found the guard (or the item) changed since the
+ * read: nothing was written and every check is recomputed from the fresh read, so this is safe. Any other failure —
+ * an overlap, a stale version the caller sent — is final.
+ */
+async function retryingConcurrentUpdates<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || n >= MAX_WRITE_ATTEMPTS) throw error;
+    }
+  }
+}
+
 export async function createContract(deps: ContractDeps, input: ContractInput): Promise<Contract> {
-  const periods = await readPeriods(deps, input.clientId);
-  assertNoOverlap(periods.periods, input);
   const now = deps.clock.now().toISOString();
+  // One id and one timestamp for all attempts: a failed attempt wrote nothing.
   const contract: Contract = { ...input, id: deps.ids.next(), version: 1, createdAt: now, updatedAt: now };
-  await deps.contracts.create(contract, withPeriodOf(periods, contract));
-  return contract;
+  return retryingConcurrentUpdates(async () => {
+    const periods = await readPeriods(deps, input.clientId);
+    assertNoOverlap(periods.periods, input);
+    await deps.contracts.create(contract, withPeriodOf(periods, contract));
+    return contract;
+  });
 }
 
 function assertVisible(principal: Principal, contract: Contract): void {
@@ -104,18 +129,20 @@ export function versionFromIfMatch(ifMatch: string | undefined): number {
 }
 
 export async function replaceContract(deps: ContractDeps, principal: Principal, id: string, input: ContractInput, expectedVersion: number): Promise<Contract> {
-  const current = await getContract(deps, principal, id);
-  if (input.clientId !== current.clientId) {
-    throw new ValidationError('a contract cannot move to another client', [{ path: 'body.clientId', message: `must stay ${current.clientId}` }]);
-  }
-  if (current.version !== expectedVersion) {
-    throw new ConflictError(`contract ${id} changed since you read it (your version ${expectedVersion}, current ${current.version}); read it again`);
-  }
-  const periods = await readPeriods(deps, current.clientId);
-  assertNoOverlap(periods.periods, input, id);
-  const next: Contract = { ...input, id, version: current.version + 1, createdAt: current.createdAt, updatedAt: deps.clock.now().toISOString() };
-  await deps.contracts.replace(next, expectedVersion, withPeriodOf(periods, next));
-  return next;
+  return retryingConcurrentUpdates(async () => {
+    const current = await getContract(deps, principal, id);
+    if (input.clientId !== current.clientId) {
+      throw new ValidationError('a contract cannot move to another client', [{ path: 'body.clientId', message: `must stay ${current.clientId}` }]);
+    }
+    if (current.version !== expectedVersion) {
+      throw new ConflictError(`contract ${id} changed since you read it (your version ${expectedVersion}, current ${current.version}); read it again`);
+    }
+    const periods = await readPeriods(deps, current.clientId);
+    assertNoOverlap(periods.periods, input, id);
+    const next: Contract = { ...input, id, version: current.version + 1, createdAt: current.createdAt, updatedAt: deps.clock.now().toISOString() };
+    await deps.contracts.replace(next, expectedVersion, withPeriodOf(periods, next));
+    return next;
+  });
 }
 
 export async function listContracts(deps: Pick<ContractDeps, 'contracts'>, principal: Principal, clientId: string, page: PageRequest): Promise<Page<Contract>> {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  ConcurrentUpdateError,
   ConflictError,
   DomainError,
   ForbiddenError,
   NotFoundError,
   PreconditionRequiredError,
+  ServiceUnavailableError,
   ValidationError,
 } from '../../../shared/domain/errors';
 import { mapError, zodIssuesToDetails } from '../../../shared/http/errors';
@@ -22,6 +24,7 @@ describe('mapError', () => {
     [new NotFoundError('gone', details), 404, 'NotFound'],
     [new ConflictError('clash', details), 409, 'Conflict'],
     [new PreconditionRequiredError('if-match', details), 428, 'PreconditionRequired'],
+    [new ServiceUnavailableError('the table is busy; try again', details), 503, 'ServiceUnavailable'],
   ])('maps %s to its status with {error, message, details}', (error, status, code) => {
     const mapped = mapError(error);
     expect(mapped).toEqual({ statusCode: status, body: { error: code, message: error.message, details }, unexpected: false });
@@ -95,5 +98,14 @@ describe('mapError', () => {
   it('uses the status of the parent type for a subclass of a mapped error', () => {
     class StaleEtagError extends ConflictError {}
     expect(mapError(new StaleEtagError('stale')).statusCode).toBe(409);
+  });
+
+  it('answers a concurrent update that outlived its retries as a plain 409 Conflict', () => {
+    const mapped = mapError(new ConcurrentUpdateError('the contracts of client c changed meanwhile; try again'));
+    expect(mapped).toEqual({
+      statusCode: 409,
+      body: { error: 'Conflict', message: 'the contracts of client c changed meanwhile; try again', details: [] },
+      unexpected: false,
+    });
   });
 });

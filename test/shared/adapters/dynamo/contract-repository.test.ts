@@ -2,17 +2,23 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { demoContractInput } from '../../../../infra/local/seed';
-import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/contract-repository';
+import { DynamoContractRepository, jitteredPause } from '../../../../shared/adapters/dynamo/contract-repository';
 import { encodePageToken } from '../../../../shared/adapters/dynamo/pagination';
-import { ConflictError, ValidationError } from '../../../../shared/domain/errors';
+import { ConcurrentUpdateError, ConflictError, ServiceUnavailableError, ValidationError } from '../../../../shared/domain/errors';
 import type { PeriodsWrite } from '../../../../shared/ports/repositories';
 import type { Contract } from '../../../../shared/schemas/contract';
 
 const TABLE = 'vigie-test';
 const ddb = mockClient(DynamoDBDocumentClient);
-const repository = new DynamoContractRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), TABLE);
+/** How many lost races the repository paused for (the real pause is a random timer; here it only counts). */
+let pauses = 0;
+const repository = new DynamoContractRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), TABLE, {
+  pauseAfterLostRace: async () => {
+    pauses += 1;
+  },
+});
 
 const contract: Contract = {
   ...demoContractInput,
@@ -50,7 +56,10 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-beforeEach(() => ddb.reset());
+beforeEach(() => {
+  ddb.reset();
+  pauses = 0;
+});
 afterAll(() => ddb.restore());
 
 describe('DynamoContractRepository.create', () => {
@@ -84,41 +93,104 @@ describe('DynamoContractRepository.create', () => {
     expect(sent?.[1]?.Put?.Item?.['periods'][1]).not.toHaveProperty('endDate');
   });
 
-  it('turns a failed contract condition into a ConflictError that keeps its cause', async () => {
+  it('turns a failed contract condition into a ConflictError that keeps its cause, and is not a concurrent update', async () => {
     const cause = cancelled('ConditionalCheckFailed', 'None');
     ddb.on(TransactWriteCommand).rejects(cause);
     const error = await rejectionOf(repository.create(contract, firstPeriods));
     expect(error).toBeInstanceOf(ConflictError);
+    expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
     expect((error as ConflictError).message).toBe(`contract ${contract.id} already exists`);
     expect((error as ConflictError).cause).toBe(cause);
+    expect(pauses).toBe(0);
   });
 
-  it('turns a failed guard condition into a ConflictError asking to try again', async () => {
+  it('turns a failed guard condition into a ConcurrentUpdateError (a Conflict) that keeps its cause, after a pause', async () => {
     const cause = cancelled('None', 'ConditionalCheckFailed');
     ddb.on(TransactWriteCommand).rejects(cause);
     const error = await rejectionOf(repository.create(contract, firstPeriods));
+    expect(error).toBeInstanceOf(ConcurrentUpdateError);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).message).toBe(GUARD_CHANGED);
     expect((error as ConflictError).cause).toBe(cause);
+    expect(pauses).toBe(1);
   });
 
-  it('names the contract when both conditions fail', async () => {
+  it('names the contract when both conditions fail: a plain ConflictError', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed'));
-    await expect(repository.create(contract, firstPeriods)).rejects.toThrow(new ConflictError(`contract ${contract.id} already exists`));
+    const error = await rejectionOf(repository.create(contract, firstPeriods));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
+    expect((error as ConflictError).message).toBe(`contract ${contract.id} already exists`);
   });
 
-  it('treats a concurrent transaction on the guard as the same conflict', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
-    await expect(repository.create(contract, firstPeriods)).rejects.toThrow(new ConflictError(GUARD_CHANGED));
+  it.each([
+    ['on the guard', ['None', 'TransactionConflict']],
+    ['on the contract', ['TransactionConflict', 'None']],
+    ['on the contract, with the guard condition failed', ['TransactionConflict', 'ConditionalCheckFailed']],
+  ])('treats a concurrent transaction %s as a ConcurrentUpdateError', async (_name, codes) => {
+    const cause = cancelled(...codes);
+    ddb.on(TransactWriteCommand).rejects(cause);
+    const error = await rejectionOf(repository.create(contract, firstPeriods));
+    expect(error).toBeInstanceOf(ConcurrentUpdateError);
+    expect((error as ConcurrentUpdateError).message).toBe(GUARD_CHANGED);
+    expect((error as ConcurrentUpdateError).cause).toBe(cause);
+  });
+
+  it.each([
+    ['None', 'ThrottlingError'],
+    ['ThrottlingError', 'None'],
+    ['None', 'ProvisionedThroughputExceeded'],
+    ['RequestLimitExceeded', 'RequestLimitExceeded'],
+  ])('turns a transaction cancelled for throttling (%s, %s) into a ServiceUnavailableError that keeps its cause', async (...codes) => {
+    const cause = cancelled(...codes);
+    ddb.on(TransactWriteCommand).rejects(cause);
+    const error = await rejectionOf(repository.create(contract, firstPeriods));
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect((error as ServiceUnavailableError).code).toBe('ServiceUnavailable');
+    expect((error as ServiceUnavailableError).message).toBe('the table is busy; try again');
+    expect((error as ServiceUnavailableError).cause).toBe(cause);
+    expect(pauses).toBe(0);
   });
 
   it('lets cancellations for other reasons, and other failures, through unchanged', async () => {
-    const throttled = cancelled('None', 'ThrottlingError');
-    ddb.on(TransactWriteCommand).rejects(throttled);
-    await expect(repository.create(contract, firstPeriods)).rejects.toBe(throttled);
+    for (const codes of [
+      ['None', 'ValidationError'],
+      ['ItemCollectionSizeLimitExceeded', 'None'],
+      [],
+    ]) {
+      const other = cancelled(...codes);
+      ddb.on(TransactWriteCommand).rejects(other);
+      await expect(repository.create(contract, firstPeriods)).rejects.toBe(other);
+    }
     const other = new Error('ProvisionedThroughputExceededException');
     ddb.on(TransactWriteCommand).rejects(other);
     await expect(repository.create(contract, firstPeriods)).rejects.toBe(other);
+    expect(pauses).toBe(0);
+  });
+});
+
+describe('jitteredPause', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('waits a random part of its maximum', async () => {
+    let done = false;
+    void jitteredPause(100, () => 0.5)().then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(49);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(done).toBe(true);
+  });
+
+  it('never waits its maximum or more', async () => {
+    let done = false;
+    void jitteredPause(100, () => 0.999999)().then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(99);
+    expect(done).toBe(true);
   });
 });
 
@@ -179,19 +251,32 @@ describe('DynamoContractRepository.replace', () => {
     expect(sent?.[1]).toEqual({ Put: { TableName: TABLE, Item: guardItem(1, [PERIOD]), ConditionExpression: 'attribute_not_exists(pk)' } });
   });
 
-  it('turns a failed contract condition into a ConflictError', async () => {
+  it('turns a failed contract condition (a stale version) into a plain ConflictError, never a concurrent update', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    await expect(repository.replace(next, 3, periods)).rejects.toThrow(new ConflictError(`contract ${contract.id} changed since version 3; read it again`));
-    await expect(repository.replace(next, 3, periods)).rejects.toBeInstanceOf(ConflictError);
+    const error = await rejectionOf(repository.replace(next, 3, periods));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
+    expect((error as ConflictError).message).toBe(`contract ${contract.id} changed since version 3; read it again`);
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed'));
+    expect(await rejectionOf(repository.replace(next, 3, periods))).not.toBeInstanceOf(ConcurrentUpdateError);
+    expect(pauses).toBe(0);
   });
 
-  it('turns a failed guard condition into a ConflictError that keeps its cause', async () => {
+  it('turns a failed guard condition into a ConcurrentUpdateError that keeps its cause, after a pause', async () => {
     const cause = cancelled('None', 'ConditionalCheckFailed');
     ddb.on(TransactWriteCommand).rejects(cause);
     const error = await rejectionOf(repository.replace(next, 3, periods));
-    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toBeInstanceOf(ConcurrentUpdateError);
     expect((error as ConflictError).message).toBe(GUARD_CHANGED);
     expect((error as ConflictError).cause).toBe(cause);
+    expect(pauses).toBe(1);
+  });
+
+  it('turns a concurrent transaction on the contract into a ConcurrentUpdateError, and throttling into a ServiceUnavailableError', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    expect(await rejectionOf(repository.replace(next, 3, periods))).toBeInstanceOf(ConcurrentUpdateError);
+    ddb.on(TransactWriteCommand).rejects(cancelled('ProvisionedThroughputExceeded', 'None'));
+    expect(await rejectionOf(repository.replace(next, 3, periods))).toBeInstanceOf(ServiceUnavailableError);
   });
 });
 

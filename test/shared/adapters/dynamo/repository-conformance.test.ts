@@ -8,7 +8,7 @@ import { createDocumentClient } from '../../../../shared/adapters/dynamo/client'
 import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/contract-repository';
 import { DynamoInterruptionRepository } from '../../../../shared/adapters/dynamo/interruption-repository';
 import { DynamoStaffScopeRepository } from '../../../../shared/adapters/dynamo/staff-scope-repository';
-import { ConflictError, ValidationError } from '../../../../shared/domain/errors';
+import { ConcurrentUpdateError, ConflictError, ValidationError } from '../../../../shared/domain/errors';
 import type {
   AgentRepository,
   ContractPeriod,
@@ -109,7 +109,9 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       const contract = contractOf('conf-create');
       await store(repos.contracts, contract);
       expect(await repos.contracts.get(contract.id)).toEqual(contract);
-      await expect(store(repos.contracts, { ...contract, clientName: 'other' })).rejects.toBeInstanceOf(ConflictError);
+      const duplicate = await store(repos.contracts, { ...contract, clientName: 'other' }).catch((e: unknown) => e);
+      expect(duplicate).toBeInstanceOf(ConflictError);
+      expect(duplicate).not.toBeInstanceOf(ConcurrentUpdateError);
       expect((await repos.contracts.get(contract.id))?.clientName).toBe(contract.clientName);
       expect(await repos.contracts.get(nextId())).toBeUndefined();
     });
@@ -120,13 +122,17 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       const v2 = { ...contract, version: 2, clientName: 'v2' };
       await replaceStored(repos.contracts, v2, 1);
       expect(await repos.contracts.get(contract.id)).toEqual(v2);
-      await expect(replaceStored(repos.contracts, { ...contract, version: 2, clientName: 'stale' }, 1)).rejects.toBeInstanceOf(ConflictError);
+      const stale = await replaceStored(repos.contracts, { ...contract, version: 2, clientName: 'stale' }, 1).catch((e: unknown) => e);
+      expect(stale).toBeInstanceOf(ConflictError);
+      expect(stale).not.toBeInstanceOf(ConcurrentUpdateError);
       expect((await repos.contracts.get(contract.id))?.clientName).toBe('v2');
     });
 
     it('does not replace a contract that does not exist', async () => {
       const ghost = contractOf('conf-ghost');
-      await expect(replaceStored(repos.contracts, { ...ghost, version: 2 }, 1)).rejects.toBeInstanceOf(ConflictError);
+      const error = await replaceStored(repos.contracts, { ...ghost, version: 2 }, 1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
       expect(await repos.contracts.get(ghost.id)).toBeUndefined();
       expect(await repos.contracts.periodsOf('conf-ghost')).toBeUndefined();
     });
@@ -191,14 +197,14 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       expect(await repos.contracts.periodsOf('conf-guard-other')).toBeUndefined();
     });
 
-    it('refuses a create over a stale guard version, or over none when one exists, and writes neither item', async () => {
+    it('refuses a create over a stale guard version, or over none when one exists, as a concurrent update, and writes neither item', async () => {
       const first = contractOf('conf-guard-stale');
       await store(repos.contracts, first);
       const guard = await repos.contracts.periodsOf('conf-guard-stale');
       const late = contractOf('conf-guard-stale');
       for (const expectedVersion of [undefined, 0, 2]) {
         const error = await repos.contracts.create(late, { expectedVersion, periods: [periodOf(first), periodOf(late)] }).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(ConflictError);
+        expect(error).toBeInstanceOf(ConcurrentUpdateError);
         expect((error as ConflictError).message).toBe(GUARD_CHANGED('conf-guard-stale'));
       }
       expect(await repos.contracts.get(late.id)).toBeUndefined();
@@ -210,12 +216,14 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       await store(repos.contracts, contract);
       const guard = await repos.contracts.periodsOf('conf-guard-dup');
       const again = { ...contract, clientName: 'other', startDate: '2030-01-01' };
-      await expect(repos.contracts.create(again, { expectedVersion: guard?.version, periods: [periodOf(again)] })).rejects.toBeInstanceOf(ConflictError);
+      const error = await repos.contracts.create(again, { expectedVersion: guard?.version, periods: [periodOf(again)] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
       expect(await repos.contracts.get(contract.id)).toEqual(contract);
       expect(await repos.contracts.periodsOf('conf-guard-dup')).toEqual(guard);
     });
 
-    it('refuses a replace over a stale guard version, and writes neither item', async () => {
+    it('refuses a replace over a stale guard version as a concurrent update, and writes neither item', async () => {
       const contract = contractOf('conf-guard-replace');
       await store(repos.contracts, contract);
       await store(repos.contracts, contractOf('conf-guard-replace'));
@@ -223,7 +231,7 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       expect(guard?.version).toBe(2);
       const moved = { ...contract, version: 2, startDate: '2031-01-01' };
       const error = await repos.contracts.replace(moved, 1, { expectedVersion: 1, periods: [periodOf(moved)] }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toBeInstanceOf(ConcurrentUpdateError);
       expect((error as ConflictError).message).toBe(GUARD_CHANGED('conf-guard-replace'));
       expect(await repos.contracts.get(contract.id)).toEqual(contract);
       expect(await repos.contracts.periodsOf('conf-guard-replace')).toEqual(guard);
@@ -235,17 +243,19 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       await replaceStored(repos.contracts, { ...contract, version: 2, clientName: 'v2' }, 1);
       const guard = await repos.contracts.periodsOf('conf-guard-replace-stale');
       const stale = { ...contract, version: 2, clientName: 'stale', startDate: '2031-01-01' };
-      await expect(repos.contracts.replace(stale, 1, { expectedVersion: guard?.version, periods: [periodOf(stale)] })).rejects.toBeInstanceOf(ConflictError);
+      const error = await repos.contracts.replace(stale, 1, { expectedVersion: guard?.version, periods: [periodOf(stale)] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
       expect((await repos.contracts.get(contract.id))?.clientName).toBe('v2');
       expect(await repos.contracts.periodsOf('conf-guard-replace-stale')).toEqual(guard);
     });
 
-    it('lets exactly one of concurrent creates over the same guard version through', async () => {
+    it('lets exactly one of concurrent creates over the same guard version through; the others are concurrent updates', async () => {
       const racers = Array.from({ length: 5 }, () => contractOf('conf-guard-race'));
       const outcomes = await Promise.allSettled(racers.map((c) => repos.contracts.create(c, { expectedVersion: undefined, periods: [periodOf(c)] })));
       const winners = racers.filter((_, i) => outcomes[i]?.status === 'fulfilled');
       expect(winners).toHaveLength(1);
-      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConflictError);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConcurrentUpdateError);
       expect(await repos.contracts.periodsOf('conf-guard-race')).toEqual({ version: 1, periods: [periodOf(winners[0]!)] });
       for (const racer of racers) expect(await repos.contracts.get(racer.id)).toEqual(racer === winners[0] ? racer : undefined);
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoContractInput } from '../../../../infra/local/seed';
 import {
+  MAX_WRITE_ATTEMPTS,
   createContract,
   etagOf,
   getContract,
@@ -10,7 +11,9 @@ import {
   versionFromIfMatch,
   type ContractDeps,
 } from '../../../../shared/domain/contracts/contract-service';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../../../../shared/domain/errors';
+import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../../../../shared/domain/errors';
+import { mapError } from '../../../../shared/http/errors';
+import type { ContractPeriods, ContractRepository, Page, PageRequest, PeriodsWrite } from '../../../../shared/ports/repositories';
 import type { Contract, ContractInput } from '../../../../shared/schemas/contract';
 import type { Principal } from '../../../../shared/schemas/principal';
 import { InMemoryContractRepository, manualClock, sequentialIds } from '../../../support/in-memory-repositories';
@@ -145,26 +148,216 @@ describe('createContract and the periods guard', () => {
     expect(await contracts.periodsOf('client-b')).toBeUndefined();
   });
 
-  it('lets exactly one of concurrent overlapping creates for a client through; the others are Conflicts', async () => {
+  it('lets exactly one of concurrent overlapping creates for a client through; the others are overlap Conflicts, after a retry', async () => {
     const { deps, contracts } = setup();
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => createContract(deps, period(`2024-0${n + 1}-01`))));
-    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConflictError);
+    const winners = outcomes.filter((o): o is PromiseFulfilledResult<Contract> => o.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') continue;
+      // Each loser lost the race on the guard, read it again and found the winner's period: a final Conflict.
+      expect(outcome.reason).toBeInstanceOf(ConflictError);
+      expect(outcome.reason).not.toBeInstanceOf(ConcurrentUpdateError);
+      expect((outcome.reason as ConflictError).message).toBe(`client client-a already has contract ${winners[0]!.value.id} over this period`);
+    }
     expect((await contracts.listByClient('client-a', { limit: 10 })).items).toHaveLength(1);
     expect((await contracts.periodsOf('client-a'))?.periods).toHaveLength(1);
   });
 
-  it('is a Conflict asking to try again when the guard changed between its read and the write', async () => {
+  it('retries a create whose guard changed between its read and its write, from a fresh read', async () => {
     const { deps, contracts } = setup();
-    const [first, second] = await Promise.allSettled([createContract(deps, period('2024-01-01', '2024-12-31')), createContract(deps, period('2025-01-01'))]);
-    expect(first.status).toBe('fulfilled');
-    expect(second.status).toBe('rejected');
-    const error = (second as PromiseRejectedResult).reason as ConflictError;
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toBe('the contracts of client client-a changed meanwhile; try again');
-    // Trying again reads the new guard: the periods do not overlap, so it goes through.
-    await expect(createContract(deps, period('2025-01-01'))).resolves.toMatchObject({ startDate: '2025-01-01' });
-    expect((await contracts.periodsOf('client-a'))?.version).toBe(2);
+    const counted = new CountingContracts(contracts);
+    const [first, second] = await Promise.all([
+      createContract({ ...deps, contracts: counted }, period('2024-01-01', '2024-12-31')),
+      createContract({ ...deps, contracts: counted }, period('2025-01-01')),
+    ]);
+    expect(counted.calls.create).toBe(3); // the loser of the first race wrote again over version 1
+    expect(counted.calls.periodsOf).toBe(3);
+    expect(await contracts.periodsOf('client-a')).toEqual({
+      version: 2,
+      periods: [
+        { contractId: first.id, startDate: '2024-01-01', endDate: '2024-12-31' },
+        { contractId: second.id, startDate: '2025-01-01' },
+      ],
+    });
+  });
+});
+
+/** Counts the calls a use case makes, and lets a test fail or slip a write in at chosen points. No mock library. */
+class CountingContracts implements ContractRepository {
+  readonly calls = { create: 0, replace: 0, get: 0, periodsOf: 0 };
+
+  constructor(
+    private readonly inner: ContractRepository,
+    private readonly hooks: {
+      create?: (n: number) => Promise<void>;
+      replace?: (n: number) => Promise<void>;
+      afterPeriodsOf?: (n: number) => Promise<void>;
+    } = {},
+  ) {}
+
+  async create(contract: Contract, periods: PeriodsWrite): Promise<void> {
+    this.calls.create += 1;
+    await this.hooks.create?.(this.calls.create);
+    return this.inner.create(contract, periods);
+  }
+
+  async get(id: string): Promise<Contract | undefined> {
+    this.calls.get += 1;
+    return this.inner.get(id);
+  }
+
+  async replace(contract: Contract, expectedVersion: number, periods: PeriodsWrite): Promise<void> {
+    this.calls.replace += 1;
+    await this.hooks.replace?.(this.calls.replace);
+    return this.inner.replace(contract, expectedVersion, periods);
+  }
+
+  listByClient(clientId: string, page: PageRequest): Promise<Page<Contract>> {
+    return this.inner.listByClient(clientId, page);
+  }
+
+  async periodsOf(clientId: string): Promise<ContractPeriods | undefined> {
+    this.calls.periodsOf += 1;
+    const guard = await this.inner.periodsOf(clientId);
+    await this.hooks.afterPeriodsOf?.(this.calls.periodsOf);
+    return guard;
+  }
+}
+
+const lostRace = async () => {
+  throw new ConcurrentUpdateError('the contracts of client client-a changed meanwhile; try again');
+};
+
+/** Gives the nth lost race a pause of n macrotasks: a deterministic stand-in for the adapter's random jitter. */
+function staggeredPauses(): () => Promise<void> {
+  let reported = 0;
+  return async () => {
+    reported += 1;
+    for (let tick = 0; tick < reported; tick += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+}
+
+describe('retrying writes that lost a race on the guard', () => {
+  const years = ['2030', '2031', '2032', '2033', '2034', '2035', '2036', '2037'];
+
+  it('creates all of 8 concurrent contracts with disjoint periods, even when the losers of each race retry in the same instant', async () => {
+    const { deps, contracts } = setup();
+    const counted = new CountingContracts(contracts);
+    const outcomes = await Promise.allSettled(years.map((year) => createContract({ ...deps, contracts: counted }, period(`${year}-01-01`, `${year}-12-31`))));
+    expect(outcomes.map((o) => o.status)).toEqual(years.map(() => 'fulfilled'));
+    expect(counted.calls.create).toBe(8 + 7 + 6 + 5 + 4 + 3 + 2 + 1); // one winner per round
+    const stored = (await contracts.listByClient('client-a', { limit: 10 })).items;
+    expect(stored.map((c) => c.startDate).sort()).toEqual(years.map((year) => `${year}-01-01`));
+    expect(await contracts.periodsOf('client-a')).toEqual({
+      version: 8,
+      periods: stored.map((c) => ({ contractId: c.id, startDate: c.startDate, endDate: c.endDate })),
+    });
+  });
+
+  it('needs fewer attempts when the losers of a race pause for different times (as the adapter jitters)', async () => {
+    const inner = new InMemoryContractRepository({ pauseAfterLostRace: staggeredPauses() });
+    const contracts = new CountingContracts(inner);
+    const deps: ContractDeps = { contracts, clock: manualClock(CREATED_AT), ids: sequentialIds() };
+    const outcomes = await Promise.allSettled(years.map((year) => createContract(deps, period(`${year}-01-01`, `${year}-12-31`))));
+    expect(outcomes.map((o) => o.status)).toEqual(years.map(() => 'fulfilled'));
+    expect(contracts.calls.create).toBe(8 + 7); // the 7 losers of the first race each went through on their second attempt
+    expect((await inner.periodsOf('client-a'))?.version).toBe(8);
+  });
+
+  it(`gives up after ${MAX_WRITE_ATTEMPTS} attempts: of 10 writers retrying in the same instant, 8 go through and 2 get a 409`, async () => {
+    const { deps, contracts } = setup();
+    const starts = [...years, '2038', '2039'];
+    const outcomes = await Promise.allSettled(starts.map((year) => createContract(deps, period(`${year}-01-01`, `${year}-12-31`))));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(MAX_WRITE_ATTEMPTS);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as unknown);
+    expect(refused).toHaveLength(2);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(ConcurrentUpdateError);
+      expect(mapError(error).statusCode).toBe(409);
+    }
+    expect((await contracts.periodsOf('client-a'))?.version).toBe(MAX_WRITE_ATTEMPTS);
+  });
+
+  it(`retries a create ${MAX_WRITE_ATTEMPTS} times in all, each from a fresh read, then lets the conflict surface as a 409`, async () => {
+    const { deps } = setup();
+    const contracts = new CountingContracts(new InMemoryContractRepository(), { create: lostRace });
+    const error = await expectRejection(createContract({ ...deps, contracts }, period('2024-01-01')), ConcurrentUpdateError);
+    expect(MAX_WRITE_ATTEMPTS).toBe(8);
+    expect(contracts.calls).toMatchObject({ create: 8, periodsOf: 8 });
+    expect(mapError(error)).toMatchObject({ statusCode: 409, body: { error: 'Conflict', message: 'the contracts of client client-a changed meanwhile; try again' } });
+    expect(await contracts.periodsOf('client-a')).toBeUndefined();
+  });
+
+  it(`retries a replace ${MAX_WRITE_ATTEMPTS} times in all, re-reading the contract each time, then a 409`, async () => {
+    const { deps, contracts } = setup();
+    const created = await createContract(deps, period('2024-01-01'));
+    const counted = new CountingContracts(contracts, { replace: lostRace });
+    const error = await expectRejection(replaceContract({ ...deps, contracts: counted }, admin, created.id, period('2024-02-01'), 1), ConcurrentUpdateError);
+    expect(counted.calls).toMatchObject({ replace: 8, get: 8, periodsOf: 8 });
+    expect(mapError(error).statusCode).toBe(409);
+    expect(await contracts.get(created.id)).toEqual(created);
+  });
+
+  it('retries a replace that raced a create of another period, and both go through', async () => {
+    const { deps, contracts } = setup();
+    const created = await createContract(deps, period('2024-01-01', '2024-12-31'));
+    let slipped: Contract | undefined;
+    // Right after the replace reads the guard, a create of another period writes it.
+    const counted = new CountingContracts(contracts, {
+      afterPeriodsOf: async (n) => {
+        if (n === 1) slipped = await createContract(deps, period('2026-01-01'));
+      },
+    });
+    const replaced = await replaceContract({ ...deps, contracts: counted }, admin, created.id, period('2024-01-01', '2025-06-30'), 1);
+    expect(counted.calls).toMatchObject({ replace: 2, get: 2, periodsOf: 2 });
+    expect(replaced.version).toBe(2);
+    expect(await contracts.get(created.id)).toEqual(replaced);
+    expect(await contracts.periodsOf('client-a')).toEqual({
+      version: 3,
+      periods: [
+        { contractId: created.id, startDate: '2024-01-01', endDate: '2025-06-30' },
+        { contractId: slipped!.id, startDate: '2026-01-01' },
+      ],
+    });
+  });
+
+  it('refuses a replace whose new period overlaps a create that won the race, once its retry reads it (no further retry)', async () => {
+    const { deps, contracts } = setup();
+    const created = await createContract(deps, period('2024-01-01', '2024-12-31'));
+    let slipped: Contract | undefined;
+    const counted = new CountingContracts(contracts, {
+      afterPeriodsOf: async (n) => {
+        if (n === 1) slipped = await createContract(deps, period('2025-06-01'));
+      },
+    });
+    const error = await expectRejection(replaceContract({ ...deps, contracts: counted }, admin, created.id, period('2024-01-01', '2025-12-31'), 1), ConflictError);
+    expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
+    expect(error.message).toBe(`client client-a already has contract ${slipped!.id} over this period`);
+    expect(counted.calls).toMatchObject({ replace: 1, periodsOf: 2 });
+    expect(await contracts.get(created.id)).toEqual(created);
+  });
+
+  it('does not retry a stale If-Match, whether the read or the conditional write finds it', async () => {
+    const { deps, contracts } = setup();
+    const created = await createContract(deps, period('2024-01-01'));
+    await replaceContract(deps, admin, created.id, { ...period('2024-01-01'), clientName: 'v2' }, 1);
+
+    const counted = new CountingContracts(contracts);
+    const stale = await expectRejection(replaceContract({ ...deps, contracts: counted }, admin, created.id, period('2024-01-01'), 1), ConflictError);
+    expect(stale).not.toBeInstanceOf(ConcurrentUpdateError);
+    expect(counted.calls).toMatchObject({ get: 1, replace: 0 });
+
+    // The contract moves to version 3 between the read and the write: the repository's own condition refuses it.
+    const racing = new CountingContracts(contracts, {
+      replace: async () => {
+        await replaceContract(deps, admin, created.id, { ...period('2024-01-01'), clientName: 'v3' }, 2);
+      },
+    });
+    const lost = await expectRejection(replaceContract({ ...deps, contracts: racing }, admin, created.id, period('2024-01-01'), 2), ConflictError);
+    expect(lost).not.toBeInstanceOf(ConcurrentUpdateError);
+    expect(racing.calls).toMatchObject({ get: 1, replace: 1 });
+    expect((await contracts.get(created.id))?.clientName).toBe('v3');
   });
 });
 
@@ -222,16 +415,25 @@ describe('contracts written before the periods guard', () => {
     });
   });
 
-  it('lets only one of two concurrent first writers create the guard', async () => {
+  it('lets one of two concurrent first writers create the guard; the other retries over it', async () => {
     const { deps, contracts } = setup();
-    contracts.seed(legacy(1, '2022-01-01', '2022-12-31'));
-    const outcomes = await Promise.allSettled([createContract(deps, period('2023-01-01', '2023-12-31')), createContract(deps, period('2024-01-01'))]);
-    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    expect(rejected?.reason).toBeInstanceOf(ConflictError);
-    expect((rejected?.reason as ConflictError).message).toBe('the contracts of client client-a changed meanwhile; try again');
-    expect((await contracts.periodsOf('client-a'))?.periods).toHaveLength(2);
-    expect((await contracts.listByClient('client-a', { limit: 10 })).items).toHaveLength(2);
+    const old = legacy(1, '2022-01-01', '2022-12-31');
+    contracts.seed(old);
+    const counted = new CountingContracts(contracts);
+    const [first, second] = await Promise.all([
+      createContract({ ...deps, contracts: counted }, period('2023-01-01', '2023-12-31')),
+      createContract({ ...deps, contracts: counted }, period('2024-01-01')),
+    ]);
+    expect(counted.calls.create).toBe(3);
+    expect(await contracts.periodsOf('client-a')).toEqual({
+      version: 2,
+      periods: [
+        { contractId: old.id, startDate: '2022-01-01', endDate: '2022-12-31' },
+        { contractId: first.id, startDate: '2023-01-01', endDate: '2023-12-31' },
+        { contractId: second.id, startDate: '2024-01-01' },
+      ],
+    });
+    expect((await contracts.listByClient('client-a', { limit: 10 })).items).toHaveLength(3);
   });
 });
 
