@@ -94,7 +94,8 @@ export function buildOpenApiDocument(extraOperations: Record<string, Operation> 
     },
     'GET /v1/contracts/{contractId}/interruptions': {
       params: contractPath,
-      ok: { status: 200, schema: z.object({ items: z.array(Interruption) }), description: 'Oldest first' },
+      query: PageQuerySchema,
+      ok: { status: 200, schema: z.object({ items: z.array(Interruption), nextToken: z.string().optional() }), description: 'A page, oldest first' },
       errors: [400, 404],
     },
     'POST /v1/contracts/{contractId}/interruptions/{interruptionId}/restore': {

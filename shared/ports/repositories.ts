@@ -87,5 +87,8 @@ export interface InterruptionRepository {
   ): Promise<InterruptionRecord | undefined>;
   /** Writes the whole record (the caller sets `version` to `expectedVersion + 1`) only if the stored version is `expectedVersion`; otherwise ConflictError. */
   replace(interruption: InterruptionRecord, expectedVersion: number): Promise<void>;
+  /** Every interruption of the contract, oldest first (the SLA report needs them all). */
   listByContract(contractId: string): Promise<InterruptionRecord[]>;
+  /** One page of them, oldest first, for the API. */
+  listPageByContract(contractId: string, page: PageRequest): Promise<Page<InterruptionRecord>>;
 }

@@ -74,6 +74,12 @@ describe('interruptions and the SLA report over HTTP', () => {
     const list = await api.call('GET', `/v1/contracts/${contractId}/interruptions`, { token: manager });
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([slow.body.id, quick.body.id, excluded.body.id]);
+    const firstPage = await api.call('GET', `/v1/contracts/${contractId}/interruptions?limit=2`, { token: manager });
+    const secondPage = await api.call('GET', `/v1/contracts/${contractId}/interruptions?limit=2&nextToken=${encodeURIComponent(firstPage.body.nextToken)}`, { token: manager });
+    expect([...firstPage.body.items, ...secondPage.body.items].map((i: { id: string }) => i.id)).toEqual([slow.body.id, quick.body.id, excluded.body.id]);
+    expect(secondPage.body.nextToken).toBeUndefined();
+    const foreignToken = Buffer.from(JSON.stringify({ pk: 'CONTRACT#01ARZ3NDEKTSV4RRFFQ69G5FAV', sk: 'INTERRUPTION#x' })).toString('base64url');
+    expect((await api.call('GET', `/v1/contracts/${contractId}/interruptions?nextToken=${foreignToken}`, { token: manager })).status).toBe(400);
 
     const report = await api.call('GET', `/v1/contracts/${contractId}/sla?year=2026`, { token: manager });
     expect(report.status).toBe(200);

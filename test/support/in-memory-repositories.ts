@@ -210,6 +210,15 @@ export class InMemoryInterruptionRepository implements InterruptionRepository {
       .sort(byId((i) => i.id))
       .map((i) => structuredClone(i));
   }
+
+  async listPageByContract(contractId: string, page: PageRequest): Promise<Page<InterruptionRecord>> {
+    const after = page.nextToken === undefined ? undefined : decodeAfter(page.nextToken);
+    const all = await this.listByContract(contractId);
+    const remaining = after === undefined ? all : all.filter((i) => i.id > after);
+    const items = remaining.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items, nextToken: remaining.length > page.limit && last ? encodeAfter(last.id) : undefined };
+  }
 }
 
 /** ULIDs in creation order: `01HZ0000000000000000000001`, `…02`, … (sorting them sorts by creation). */

@@ -1,8 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InterruptionRecordSchema, type InterruptionRecord } from '../../schemas/interruption';
-import type { InterruptionRepository } from '../../ports/repositories';
+import type { InterruptionRepository, Page, PageRequest } from '../../ports/repositories';
 import { conditionalWrite, conflict } from './conditional';
 import { keys, withoutKeys } from './keys';
+import { decodePageToken, encodePageToken } from './pagination';
 
 const fromItem = (item: Record<string, unknown>): InterruptionRecord => InterruptionRecordSchema.parse(withoutKeys(item));
 const toItem = (interruption: InterruptionRecord) => ({
@@ -80,18 +81,32 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
     const records: InterruptionRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `CONTRACT#${contractId}`, ':prefix': 'INTERRUPTION#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+      const page = await this.queryPage(contractId, undefined, startKey);
       records.push(...(page.Items ?? []).map(fromItem));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return records;
+  }
+
+  async listPageByContract(contractId: string, page: PageRequest): Promise<Page<InterruptionRecord>> {
+    const startKey = decodePageToken(page.nextToken, {
+      pk: (v) => v === `CONTRACT#${contractId}`,
+      sk: (v) => v.startsWith('INTERRUPTION#'),
+    });
+    const result = await this.queryPage(contractId, page.limit, startKey);
+    return { items: (result.Items ?? []).map(fromItem), nextToken: encodePageToken(result.LastEvaluatedKey) };
+  }
+
+  private queryPage(contractId: string, limit: number | undefined, startKey: Record<string, unknown> | undefined) {
+    return this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `CONTRACT#${contractId}`, ':prefix': 'INTERRUPTION#' },
+        ConsistentRead: true,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
   }
 }

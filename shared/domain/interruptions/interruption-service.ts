@@ -10,7 +10,7 @@ import type {
   InterruptionRestore,
 } from '../../schemas/interruption';
 import type { Principal } from '../../schemas/principal';
-import type { ContractRepository, IdGenerator, InterruptionRepository } from '../../ports/repositories';
+import type { ContractRepository, IdGenerator, InterruptionRepository, Page, PageRequest } from '../../ports/repositories';
 
 export interface InterruptionDeps {
   contracts: ContractRepository;
@@ -132,9 +132,9 @@ export async function classifyInterruption(
   return next;
 }
 
-export async function listInterruptions(deps: InterruptionDeps, principal: Principal, contractId: string): Promise<InterruptionRecord[]> {
+export async function listInterruptions(deps: InterruptionDeps, principal: Principal, contractId: string, page: PageRequest): Promise<Page<InterruptionRecord>> {
   await getContract(deps, principal, contractId);
-  return deps.interruptions.listByContract(contractId);
+  return deps.interruptions.listPageByContract(contractId, page);
 }
 
 /** The SLA report of a hosting contract for one calendar year, as of now. */

@@ -442,6 +442,7 @@ describe('classifyInterruption', () => {
 });
 
 describe('listInterruptions', () => {
+  const ALL = { limit: 100 };
   /** Hands out the given ULIDs in the given order, so creation order and id order differ. */
   const idsInOrder = (...ids: string[]): IdGenerator => ({ next: () => ids.shift() ?? '' });
 
@@ -451,23 +452,34 @@ describe('listInterruptions', () => {
     const b = await recordInterruption(deps, admin, CONTRACT_ID, { notifiedAt: '2026-03-02T07:00:00.000Z', planned: false });
     const c = await recordInterruption(deps, admin, CONTRACT_ID, { notifiedAt: '2026-03-02T06:00:00.000Z', planned: false });
     const a = await recordInterruption(deps, admin, CONTRACT_ID, { notifiedAt: '2026-03-02T07:30:00.000Z', planned: false });
-    expect((await listInterruptions(deps, technicianOf('client-a'), CONTRACT_ID)).map((i) => i.id)).toEqual([FIRST_ID, SECOND_ID, third]);
-    expect(await listInterruptions(deps, admin, CONTRACT_ID)).toEqual([a, b, c]);
+    expect((await listInterruptions(deps, technicianOf('client-a'), CONTRACT_ID, ALL)).items.map((i) => i.id)).toEqual([FIRST_ID, SECOND_ID, third]);
+    expect(await listInterruptions(deps, admin, CONTRACT_ID, ALL)).toEqual({ items: [a, b, c], nextToken: undefined });
+  });
+
+  it('pages through them, oldest first', async () => {
+    const { deps } = setup();
+    const recorded = [];
+    for (let n = 0; n < 5; n += 1) recorded.push(await recordInterruption(deps, admin, CONTRACT_ID, { planned: false }));
+    const first = await listInterruptions(deps, admin, CONTRACT_ID, { limit: 2 });
+    const second = await listInterruptions(deps, admin, CONTRACT_ID, { limit: 2, nextToken: first.nextToken });
+    const third = await listInterruptions(deps, admin, CONTRACT_ID, { limit: 2, nextToken: second.nextToken });
+    expect([...first.items, ...second.items, ...third.items]).toEqual(recorded);
+    expect(third.nextToken).toBeUndefined();
   });
 
   it("lists nothing of another contract's interruptions", async () => {
     const other = contractOf({ id: OTHER_CONTRACT_ID, clientId: 'client-b' });
     const { deps } = setup({ contracts: [contractOf(), other] });
     await recordInterruption(deps, admin, OTHER_CONTRACT_ID, { planned: false });
-    expect(await listInterruptions(deps, admin, CONTRACT_ID)).toEqual([]);
-    expect(await listInterruptions(deps, admin, OTHER_CONTRACT_ID)).toHaveLength(1);
+    expect((await listInterruptions(deps, admin, CONTRACT_ID, ALL)).items).toEqual([]);
+    expect((await listInterruptions(deps, admin, OTHER_CONTRACT_ID, ALL)).items).toHaveLength(1);
   });
 
   it('refuses an unknown contract (NotFoundError) and a caller outside the scope (ForbiddenError)', async () => {
     const { deps } = setup();
-    await expectRejection(listInterruptions(deps, admin, OTHER_CONTRACT_ID), NotFoundError);
-    await expectRejection(listInterruptions(deps, technicianOf('client-b'), CONTRACT_ID), ForbiddenError);
-    await expectRejection(listInterruptions(deps, agentOf('client-b'), CONTRACT_ID), ForbiddenError);
+    await expectRejection(listInterruptions(deps, admin, OTHER_CONTRACT_ID, ALL), NotFoundError);
+    await expectRejection(listInterruptions(deps, technicianOf('client-b'), CONTRACT_ID, ALL), ForbiddenError);
+    await expectRejection(listInterruptions(deps, agentOf('client-b'), CONTRACT_ID, ALL), ForbiddenError);
   });
 });
 
