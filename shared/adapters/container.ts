@@ -1,3 +1,4 @@
+import { jitteredBackoff } from './backoff';
 import { parseRuntimeConfig, type RuntimeConfig } from './config';
 import { createDocumentClient } from './dynamo/client';
 import { DynamoAgentRepository } from './dynamo/agent-repository';
@@ -12,6 +13,7 @@ export function createContainer(config: RuntimeConfig) {
   return {
     config,
     clock: systemClock,
+    backoff: jitteredBackoff(100),
     ids: ulidGenerator,
     keys: apiKeyFactory,
     contracts: new DynamoContractRepository(db, config.TABLE_NAME),

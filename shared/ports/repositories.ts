@@ -61,6 +61,9 @@ export interface StaffScopeRepository {
   put(scope: StaffScope): Promise<void>;
 }
 
+/** Waits before retry `attempt` (1 for the first retry) of an operation that lost a race. */
+export type Backoff = (attempt: number) => Promise<void>;
+
 export interface IdGenerator {
   /** A new ULID. */
   next(): string;

@@ -37,12 +37,6 @@ export class InMemoryContractRepository implements ContractRepository {
   private readonly guards = new Map<string, ContractPeriods>();
 
   /**
-   * `pauseAfterLostRace` is awaited before a lost race is reported, like the adapter's jittered pause. Without it the
-   * losers of a race all retry in the same instant: the harshest schedule, one winner per round.
-   */
-  constructor(private readonly options: { pauseAfterLostRace?: () => Promise<void> } = {}) {}
-
-  /**
    * Lets a test put the store in a state the domain would refuse to create (e.g. legacy overlaps). Seeded contracts
    * get no periods guard, like contracts written before the guard existed.
    */
@@ -92,7 +86,6 @@ export class InMemoryContractRepository implements ContractRepository {
 
   /** A failed guard condition, reported as the adapter does: a ConcurrentUpdateError (the domain retries it). */
   private async lostRace(clientId: string): Promise<never> {
-    await this.options.pauseAfterLostRace?.();
     throw new ConcurrentUpdateError(`the contracts of client ${clientId} changed meanwhile; try again`);
   }
 

@@ -23,13 +23,10 @@ const ContractPeriodsItemSchema = z.object({
   periods: z.array(ContractSchema.pick({ startDate: true, endDate: true }).extend({ contractId: UlidSchema })),
 });
 
-/** Drops an absent end rather than storing it as undefined (the client may not remove undefined values). */
+/** Drops an absent end rather than handing DynamoDB an undefined value, whatever the client's marshalling options. */
 const periodItem = ({ contractId, startDate, endDate }: ContractPeriod): ContractPeriod => ({ contractId, startDate, ...(endDate === undefined ? {} : { endDate }) });
 
-const periodsFromItem = (item: Record<string, unknown>): ContractPeriods => {
-  const { version, periods } = ContractPeriodsItemSchema.parse(withoutKeys(item));
-  return { version, periods: periods.map(periodItem) };
-};
+const periodsFromItem = (item: Record<string, unknown>): ContractPeriods => ContractPeriodsItemSchema.parse(withoutKeys(item));
 
 /** The guard's half of a transaction: the full new list, only over the version the caller read (or none). */
 function periodsPut(tableName: string, clientId: string, write: PeriodsWrite) {
@@ -55,34 +52,16 @@ function periodsPut(tableName: string, clientId: string, write: PeriodsWrite) {
 const THROTTLING_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 /**
- * A random pause of up to `maxMs` ("full jitter"). The losers of one race retry at once (the domain re-reads and
- * writes again); without it they would all read the same guard again and collide again, one winner per round.
- */
-export const jitteredPause =
-  (maxMs: number, random: () => number = Math.random) =>
-  (): Promise<void> =>
-    new Promise((resolve) => setTimeout(resolve, Math.floor(random() * maxMs)));
-
-export interface ContractRepositoryOptions {
-  /** Awaited before a lost race is reported as a ConcurrentUpdateError; by default a pause of up to 100 ms. */
-  pauseAfterLostRace?: () => Promise<void>;
-}
-
-/**
  * Runs a contract + guard transaction (the contract's reason comes first, then the guard's) and names why it was
  * cancelled, keeping DynamoDB's error as the cause:
  * - the contract's own condition failed (the id exists, or the version is not the one expected): a ConflictError that
  *   a retry cannot fix;
  * - the guard's condition failed, or another transaction was writing one of the items at that moment (the loser of a
- *   race sees one or the other): a ConcurrentUpdateError, which the domain retries from a fresh read;
+ *   race sees one or the other): a ConcurrentUpdateError, which the domain retries (after its backoff) from a fresh read;
  * - throttling: a ServiceUnavailableError (503).
  * Anything else is not ours to explain and goes through unchanged.
  */
-async function transact(
-  write: () => Promise<unknown>,
-  messages: { contract: string; periods: string },
-  pauseAfterLostRace: () => Promise<void>,
-): Promise<void> {
+async function transact(write: () => Promise<unknown>, messages: { contract: string; periods: string }): Promise<void> {
   try {
     await write();
   } catch (error) {
@@ -90,7 +69,6 @@ async function transact(
     const [contract, periods] = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
     if (contract === 'ConditionalCheckFailed') throw new ConflictError(messages.contract, [], { cause: error });
     if (periods === 'ConditionalCheckFailed' || contract === 'TransactionConflict' || periods === 'TransactionConflict') {
-      await pauseAfterLostRace();
       throw new ConcurrentUpdateError(messages.periods, [], { cause: error });
     }
     if ([contract, periods].some((code) => code !== undefined && THROTTLING_REASONS.has(code))) {
@@ -103,15 +81,10 @@ async function transact(
 const periodsChanged = (clientId: string) => `the contracts of client ${clientId} changed meanwhile; try again`;
 
 export class DynamoContractRepository implements ContractRepository {
-  private readonly pauseAfterLostRace: () => Promise<void>;
-
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    options: ContractRepositoryOptions = {},
-  ) {
-    this.pauseAfterLostRace = options.pauseAfterLostRace ?? jitteredPause(100);
-  }
+  ) {}
 
   async create(contract: Contract, periods: PeriodsWrite): Promise<void> {
     await transact(
@@ -125,7 +98,6 @@ export class DynamoContractRepository implements ContractRepository {
           }),
         ),
       { contract: `contract ${contract.id} already exists`, periods: periodsChanged(contract.clientId) },
-      this.pauseAfterLostRace,
     );
   }
 
@@ -154,7 +126,6 @@ export class DynamoContractRepository implements ContractRepository {
           }),
         ),
       { contract: `contract ${contract.id} changed since version ${expectedVersion}; read it again`, periods: periodsChanged(contract.clientId) },
-      this.pauseAfterLostRace,
     );
   }
 

@@ -3,12 +3,14 @@ import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, Pr
 import { canSeeClient } from '../access/authorize';
 import type { Contract, ContractInput } from '../../schemas/contract';
 import type { Principal } from '../../schemas/principal';
-import type { ContractPeriod, ContractRepository, IdGenerator, Page, PageRequest, PeriodsWrite } from '../../ports/repositories';
+import type { Backoff, ContractPeriod, ContractRepository, IdGenerator, Page, PageRequest, PeriodsWrite } from '../../ports/repositories';
 
 export interface ContractDeps {
   contracts: ContractRepository;
   clock: Clock;
   ids: IdGenerator;
+  /** Awaited before each retry of a write that lost a race; none means retrying at once. */
+  backoff?: Backoff | undefined;
 }
 
 /** Contract periods are [startDate, endDate] in calendar days, both included, as contracts state them; an open end runs forever. */
@@ -72,13 +74,14 @@ export const MAX_WRITE_ATTEMPTS = 8;
  * read: nothing was written and every check is recomputed from the fresh read, so this is safe. Any other failure —
  * an overlap, a stale version the caller sent — is final.
  */
-async function retryingConcurrentUpdates<T>(attempt: () => Promise<T>): Promise<T> {
+async function retryingConcurrentUpdates<T>(backoff: Backoff | undefined, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n += 1) {
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || n >= MAX_WRITE_ATTEMPTS) throw error;
     }
+    await backoff?.(n);
   }
 }
 
@@ -86,7 +89,7 @@ export async function createContract(deps: ContractDeps, input: ContractInput): 
   const now = deps.clock.now().toISOString();
   // One id and one timestamp for all attempts: a failed attempt wrote nothing.
   const contract: Contract = { ...input, id: deps.ids.next(), version: 1, createdAt: now, updatedAt: now };
-  return retryingConcurrentUpdates(async () => {
+  return retryingConcurrentUpdates(deps.backoff, async () => {
     const periods = await readPeriods(deps, input.clientId);
     assertNoOverlap(periods.periods, input);
     await deps.contracts.create(contract, withPeriodOf(periods, contract));
@@ -129,7 +132,7 @@ export function versionFromIfMatch(ifMatch: string | undefined): number {
 }
 
 export async function replaceContract(deps: ContractDeps, principal: Principal, id: string, input: ContractInput, expectedVersion: number): Promise<Contract> {
-  return retryingConcurrentUpdates(async () => {
+  return retryingConcurrentUpdates(deps.backoff, async () => {
     const current = await getContract(deps, principal, id);
     if (input.clientId !== current.clientId) {
       throw new ValidationError('a contract cannot move to another client', [{ path: 'body.clientId', message: `must stay ${current.clientId}` }]);

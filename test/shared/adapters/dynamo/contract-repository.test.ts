@@ -2,9 +2,9 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoContractInput } from '../../../../infra/local/seed';
-import { DynamoContractRepository, jitteredPause } from '../../../../shared/adapters/dynamo/contract-repository';
+import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/contract-repository';
 import { encodePageToken } from '../../../../shared/adapters/dynamo/pagination';
 import { ConcurrentUpdateError, ConflictError, ServiceUnavailableError, ValidationError } from '../../../../shared/domain/errors';
 import type { PeriodsWrite } from '../../../../shared/ports/repositories';
@@ -12,13 +12,7 @@ import type { Contract } from '../../../../shared/schemas/contract';
 
 const TABLE = 'vigie-test';
 const ddb = mockClient(DynamoDBDocumentClient);
-/** How many lost races the repository paused for (the real pause is a random timer; here it only counts). */
-let pauses = 0;
-const repository = new DynamoContractRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), TABLE, {
-  pauseAfterLostRace: async () => {
-    pauses += 1;
-  },
-});
+const repository = new DynamoContractRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), TABLE);
 
 const contract: Contract = {
   ...demoContractInput,
@@ -58,7 +52,6 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 
 beforeEach(() => {
   ddb.reset();
-  pauses = 0;
 });
 afterAll(() => ddb.restore());
 
@@ -101,10 +94,9 @@ describe('DynamoContractRepository.create', () => {
     expect(error).not.toBeInstanceOf(ConcurrentUpdateError);
     expect((error as ConflictError).message).toBe(`contract ${contract.id} already exists`);
     expect((error as ConflictError).cause).toBe(cause);
-    expect(pauses).toBe(0);
   });
 
-  it('turns a failed guard condition into a ConcurrentUpdateError (a Conflict) that keeps its cause, after a pause', async () => {
+  it('turns a failed guard condition into a ConcurrentUpdateError (a Conflict) that keeps its cause', async () => {
     const cause = cancelled('None', 'ConditionalCheckFailed');
     ddb.on(TransactWriteCommand).rejects(cause);
     const error = await rejectionOf(repository.create(contract, firstPeriods));
@@ -112,7 +104,6 @@ describe('DynamoContractRepository.create', () => {
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).message).toBe(GUARD_CHANGED);
     expect((error as ConflictError).cause).toBe(cause);
-    expect(pauses).toBe(1);
   });
 
   it('names the contract when both conditions fail: a plain ConflictError', async () => {
@@ -149,7 +140,6 @@ describe('DynamoContractRepository.create', () => {
     expect((error as ServiceUnavailableError).code).toBe('ServiceUnavailable');
     expect((error as ServiceUnavailableError).message).toBe('the table is busy; try again');
     expect((error as ServiceUnavailableError).cause).toBe(cause);
-    expect(pauses).toBe(0);
   });
 
   it('lets cancellations for other reasons, and other failures, through unchanged', async () => {
@@ -165,32 +155,6 @@ describe('DynamoContractRepository.create', () => {
     const other = new Error('ProvisionedThroughputExceededException');
     ddb.on(TransactWriteCommand).rejects(other);
     await expect(repository.create(contract, firstPeriods)).rejects.toBe(other);
-    expect(pauses).toBe(0);
-  });
-});
-
-describe('jitteredPause', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
-  it('waits a random part of its maximum', async () => {
-    let done = false;
-    void jitteredPause(100, () => 0.5)().then(() => {
-      done = true;
-    });
-    await vi.advanceTimersByTimeAsync(49);
-    expect(done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(done).toBe(true);
-  });
-
-  it('never waits its maximum or more', async () => {
-    let done = false;
-    void jitteredPause(100, () => 0.999999)().then(() => {
-      done = true;
-    });
-    await vi.advanceTimersByTimeAsync(99);
-    expect(done).toBe(true);
   });
 });
 
@@ -259,17 +223,15 @@ describe('DynamoContractRepository.replace', () => {
     expect((error as ConflictError).message).toBe(`contract ${contract.id} changed since version 3; read it again`);
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed'));
     expect(await rejectionOf(repository.replace(next, 3, periods))).not.toBeInstanceOf(ConcurrentUpdateError);
-    expect(pauses).toBe(0);
   });
 
-  it('turns a failed guard condition into a ConcurrentUpdateError that keeps its cause, after a pause', async () => {
+  it('turns a failed guard condition into a ConcurrentUpdateError that keeps its cause', async () => {
     const cause = cancelled('None', 'ConditionalCheckFailed');
     ddb.on(TransactWriteCommand).rejects(cause);
     const error = await rejectionOf(repository.replace(next, 3, periods));
     expect(error).toBeInstanceOf(ConcurrentUpdateError);
     expect((error as ConflictError).message).toBe(GUARD_CHANGED);
     expect((error as ConflictError).cause).toBe(cause);
-    expect(pauses).toBe(1);
   });
 
   it('turns a concurrent transaction on the contract into a ConcurrentUpdateError, and throttling into a ServiceUnavailableError', async () => {

@@ -229,7 +229,7 @@ const lostRace = async () => {
   throw new ConcurrentUpdateError('the contracts of client client-a changed meanwhile; try again');
 };
 
-/** Gives the nth lost race a pause of n macrotasks: a deterministic stand-in for the adapter's random jitter. */
+/** Gives the nth retry in the run a pause of n macrotasks: a deterministic stand-in for the random jitter. */
 function staggeredPauses(): () => Promise<void> {
   let reported = 0;
   return async () => {
@@ -255,10 +255,10 @@ describe('retrying writes that lost a race on the guard', () => {
     });
   });
 
-  it('needs fewer attempts when the losers of a race pause for different times (as the adapter jitters)', async () => {
-    const inner = new InMemoryContractRepository({ pauseAfterLostRace: staggeredPauses() });
+  it('needs fewer attempts when the losers of a race back off for different times (as the jittered backoff does)', async () => {
+    const inner = new InMemoryContractRepository();
     const contracts = new CountingContracts(inner);
-    const deps: ContractDeps = { contracts, clock: manualClock(CREATED_AT), ids: sequentialIds() };
+    const deps: ContractDeps = { contracts, clock: manualClock(CREATED_AT), ids: sequentialIds(), backoff: staggeredPauses() };
     const outcomes = await Promise.allSettled(years.map((year) => createContract(deps, period(`${year}-01-01`, `${year}-12-31`))));
     expect(outcomes.map((o) => o.status)).toEqual(years.map(() => 'fulfilled'));
     expect(contracts.calls.create).toBe(8 + 7); // the 7 losers of the first race each went through on their second attempt
@@ -277,6 +277,23 @@ describe('retrying writes that lost a race on the guard', () => {
       expect(mapError(error).statusCode).toBe(409);
     }
     expect((await contracts.periodsOf('client-a'))?.version).toBe(MAX_WRITE_ATTEMPTS);
+  });
+
+  it('backs off before each retry, never before the first attempt nor after the last', async () => {
+    const { deps } = setup();
+    const waited: number[] = [];
+    const backoff = async (attempt: number) => {
+      waited.push(attempt);
+    };
+    const contracts = new CountingContracts(new InMemoryContractRepository(), { create: lostRace });
+    await expectRejection(createContract({ ...deps, contracts, backoff }, period('2024-01-01')), ConcurrentUpdateError);
+    expect(waited).toEqual([1, 2, 3, 4, 5, 6, 7]);
+
+    waited.length = 0;
+    await createContract({ ...deps, backoff }, period('2030-01-01')); // no race: no wait
+    const clash = await expectRejection(createContract({ ...deps, backoff }, period('2030-06-01')), ConflictError); // overlap: final
+    expect(clash).not.toBeInstanceOf(ConcurrentUpdateError);
+    expect(waited).toEqual([]);
   });
 
   it(`retries a create ${MAX_WRITE_ATTEMPTS} times in all, each from a fresh read, then lets the conflict surface as a 409`, async () => {
