@@ -30,14 +30,17 @@ function hostingOf(contract: Contract) {
   return hosting;
 }
 
-function instantNotInFuture(text: string | undefined, now: Date, path: string): Date {
+/**
+ * The instant a caller states (now when absent), never later than now. Beyond the skew tolerance a future instant is a
+ * mistake; within it, it happened now: GTR and IMS never start or end in the future (a future notification would also
+ * make a restoration "now" precede it, and fail on a field the caller never sent).
+ */
+function statedInstant(text: string | undefined, now: Date, path: string): Date {
   if (text === undefined) return now;
   const at = new Date(text);
   if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new ValidationError(`${path} is in the future`, [{ path, message: 'must not be in the future' }]);
-  return at;
+  return at.getTime() <= now.getTime() ? at : now;
 }
-
-const earliestOf = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b);
 
 /** GTR and IMS are promised only while the contract runs (Paris days, both dates included). */
 function assertUnderContract(contract: Contract, notifiedAt: Date): void {
@@ -54,9 +57,7 @@ export async function recordInterruption(deps: InterruptionDeps, principal: Prin
   const contract = await getContract(deps, principal, contractId);
   hostingOf(contract);
   const now = deps.clock.now();
-  // The skew tolerance only spares the caller an error; GTR and IMS never start in the future. Storing a future
-  // notifiedAt would also make a restoration "now" (no body) precede it and fail on a field the caller never sent.
-  const notifiedAt = earliestOf(instantNotInFuture(input.notifiedAt, now, 'body.notifiedAt'), now);
+  const notifiedAt = statedInstant(input.notifiedAt, now, 'body.notifiedAt');
   assertUnderContract(contract, notifiedAt);
   const record: InterruptionRecord = {
     id: deps.ids.next(),
@@ -91,8 +92,7 @@ export async function restoreInterruption(
 ): Promise<InterruptionRecord> {
   const interruption = await loadInterruption(deps, principal, contractId, interruptionId);
   const now = deps.clock.now();
-  // As for the notification: within the skew tolerance, a restoration "ahead" of our clock happened now.
-  const restoredAt = earliestOf(instantNotInFuture(input.restoredAt, now, 'body.restoredAt'), now);
+  const restoredAt = statedInstant(input.restoredAt, now, 'body.restoredAt');
   if (restoredAt.getTime() < new Date(interruption.notifiedAt).getTime()) {
     throw new ValidationError('the restoration cannot precede the notification', [
       { path: 'body.restoredAt', message: `must not be before notifiedAt ${interruption.notifiedAt}` },
