@@ -2,9 +2,9 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { businessClock, type BusinessClock } from '../calendar/business-clock';
 import { PARIS_ZONE, parisYearOf } from '../calendar/wall-clock';
-import { contractPeriod, daysInYear, daysUnderContractInYear, invoicedMonthsOfYear } from './contract-period';
+import { contractPeriod, daysInYear, daysUnderContractInYear, invoicedMonthsOfYear, type ContractPeriod } from './contract-period';
 import { InvalidSlaInputError } from './errors';
-import { monthlyFeeCentsOf, type FeeSchedule } from './fee-schedule';
+import { monthlyFeeCentsOf } from './fee-schedule';
 import { assessGtr } from './gtr';
 import { imsCountedIds, imsUsedMs } from './ims';
 import { multipleOfMeanCents, percentOfCents } from './money';
@@ -68,11 +68,13 @@ export function buildSlaReport(input: BuildSlaReportInput): SlaReport {
     .sort((a, b) => a.notifiedAt.getTime() - b.notifiedAt.getTime() || a.id.localeCompare(b.id))
     .map((interruption) => toLine(interruption, asOf, terms, clock));
 
+  // Each invoiced month at its own fee: the IMS base and the cap both stand on them.
+  const invoicedFees = invoicedMonthsOfYear(year, terms.startDate, terms.endDate).map((month) => monthlyFeeCentsOf(terms, month));
   const lineIds = new Set(lines.map((line) => line.id));
-  const ims = imsSummary(interruptions, year, asOf, terms, clock, lineIds);
+  const ims = imsSummary({ interruptions, year, asOf, terms, period, invoicedFees, clock, lineIds });
   const gtrPenaltiesCents = lines.reduce((sum, line) => sum + line.penaltyCents, 0);
   const beforeCapCents = gtrPenaltiesCents + ims.penaltyCents;
-  const capCents = liabilityCapCents(year, terms);
+  const capCents = liabilityCapCents(year, terms, invoicedFees);
 
   return {
     year,
@@ -109,10 +111,9 @@ export function buildSlaReport(input: BuildSlaReportInput): SlaReport {
  * IMS base, and with a constant fee it is exactly three fees. A year without invoiced months
  * has no penalties; its cap stays three times the fee in force in its January.
  */
-function liabilityCapCents(year: number, terms: SlaContractTerms): number {
-  const fees = invoicedMonthsOfYear(year, terms.startDate, terms.endDate).map((month) => monthlyFeeCentsOf(terms, month));
-  if (fees.length === 0) return CAP_IN_MONTHLY_FEES * monthlyFeeCentsOf(terms, `${year}-01`);
-  return multipleOfMeanCents(fees, CAP_IN_MONTHLY_FEES);
+function liabilityCapCents(year: number, terms: SlaContractTerms, invoicedFees: readonly number[]): number {
+  if (invoicedFees.length === 0) return CAP_IN_MONTHLY_FEES * monthlyFeeCentsOf(terms, `${year}-01`);
+  return multipleOfMeanCents(invoicedFees, CAP_IN_MONTHLY_FEES);
 }
 
 function toLine(interruption: Interruption, asOf: Date, terms: SlaContractTerms, clock: BusinessClock): SlaInterruptionLine {
@@ -137,15 +138,19 @@ function toLine(interruption: Interruption, asOf: Date, terms: SlaContractTerms,
   };
 }
 
-function imsSummary(
-  interruptions: readonly Interruption[],
-  year: number,
-  asOf: Date,
-  terms: FeeSchedule & { imsHours: number; startDate: string; endDate?: string | undefined },
-  clock: BusinessClock,
-  lineIds: ReadonlySet<string>,
-): ImsSummary {
-  const period = contractPeriod(terms.startDate, terms.endDate);
+interface ImsInput {
+  interruptions: readonly Interruption[];
+  year: number;
+  asOf: Date;
+  terms: SlaContractTerms;
+  period: ContractPeriod;
+  /** The fee of each invoiced month of the year. */
+  invoicedFees: readonly number[];
+  clock: BusinessClock;
+  lineIds: ReadonlySet<string>;
+}
+
+function imsSummary({ interruptions, year, asOf, terms, period, invoicedFees, clock, lineIds }: ImsInput): ImsSummary {
   const usedMs = imsUsedMs(interruptions, year, period, asOf, clock);
   const allowance = {
     // Whole milliseconds: 4.1 h × 3 600 000 is 14 759 999.999… in floating point, which would bill 246 min as over 4.1 h.
@@ -156,9 +161,8 @@ function imsSummary(
   const allowedMs = allowanceMs(allowance);
   const bracket = imsPenaltyBracket(usedMs, allowance);
   const penaltyPercent = IMS_PENALTY_PERCENT[bracket];
-  // "The annual hosting fees invoiced for that year": each invoiced month at its own fee.
-  const invoicedMonths = invoicedMonthsOfYear(year, terms.startDate, terms.endDate);
-  const annualFeeCents = invoicedMonths.reduce((sum, month) => sum + monthlyFeeCentsOf(terms, month), 0);
+  // "The annual hosting fees invoiced for that year".
+  const annualFeeCents = invoicedFees.reduce((sum, fee) => sum + fee, 0);
   return {
     usedMinutes: usedMs / MS_PER_MINUTE,
     allowedMinutes: allowedMs / MS_PER_MINUTE,
@@ -168,7 +172,7 @@ function imsSummary(
     penaltyPercent,
     daysUnderContract: allowance.daysUnderContract,
     daysInYear: allowance.daysInYear,
-    monthsInvoiced: invoicedMonths.length,
+    monthsInvoiced: invoicedFees.length,
     annualFeeCents,
     penaltyCents: percentOfCents(annualFeeCents, penaltyPercent),
     carriedOverIds: imsCountedIds(interruptions, year, period, asOf).filter((id) => !lineIds.has(id)),
