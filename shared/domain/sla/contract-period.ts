@@ -52,11 +52,6 @@ export function invoicedMonthsOfYear(year: number, startDate: string, endDate: s
   return months;
 }
 
-/** How many months of `year` are invoiced (see `invoicedMonthsOfYear`). */
-export function monthsInvoicedInYear(year: number, startDate: string, endDate: string | undefined): number {
-  return invoicedMonthsOfYear(year, startDate, endDate).length;
-}
-
 function dayNumber(isoDate: string): number {
   const [year, month, day] = dateParts(isoDate);
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;

@@ -3,7 +3,6 @@ export {
   daysInYear,
   daysUnderContractInYear,
   invoicedMonthsOfYear,
-  monthsInvoicedInYear,
   type ContractPeriod,
 } from './contract-period';
 export { CSV_COLUMNS, csvField, slaReportToCsv } from './csv';
