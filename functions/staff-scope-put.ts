@@ -3,14 +3,15 @@ import { container } from '../shared/adapters/container';
 import { httpHandler } from '../shared/http/handler';
 import { parseBody, parsePath } from '../shared/http/request';
 import { json } from '../shared/http/response';
-import { StaffScopeInputSchema, StaffScopeSchema } from '../shared/schemas/principal';
+import { StaffScopeInputSchema, StaffScopeSchema, type StaffScope } from '../shared/schemas/principal';
 
 const deps = container();
 const PathSchema = z.object({ userId: StaffScopeSchema.shape.userId });
 
 export const handler = httpHandler(async (event) => {
   const { userId } = parsePath(event, PathSchema);
-  const scope = StaffScopeSchema.parse({ userId, ...parseBody(event, StaffScopeInputSchema) });
+  // Both halves are already parsed: parsing the whole again could only fail as a 500 after the request was accepted.
+  const scope: StaffScope = { userId, ...parseBody(event, StaffScopeInputSchema) };
   await deps.staffScopes.put(scope);
   return json(200, scope);
 });
