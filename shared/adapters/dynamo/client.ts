@@ -6,12 +6,15 @@ export interface DynamoSettings {
   endpoint?: string | undefined;
 }
 
-export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+/** A DynamoDB client; with an endpoint (DynamoDB Local) it signs with throwaway local credentials. */
+export const createDynamoClient = (settings: DynamoSettings): DynamoDBClient =>
+  new DynamoDBClient({
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  return DynamoDBDocumentClient.from(client, {
+
+export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoClient(settings), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }

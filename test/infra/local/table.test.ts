@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../../shared/adapters/dynamo/client';
 import { describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../../infra/local/table';
 import { STATEFUL_LOGICAL_IDS } from '../../../infra/stacks/stateful-stack';
@@ -26,7 +27,7 @@ describe('the local table', () => {
     const tableName = `vigie-shape-${randomUUID()}`;
     await ensureTable(endpoint, tableName);
     await ensureTable(endpoint, tableName); // idempotent at every start
-    const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = createDynamoClient({ endpoint, region: 'eu-west-1' });
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     client.destroy();
