@@ -16,6 +16,9 @@ export interface RouteRequest {
 
 export type AccessDecision = { allow: true } | { allow: false; reason: string };
 
+/** How a change records who made it: the staff member's id, or `agent:<id>`. */
+export const actorOf = (principal: Principal): string => (principal.kind === 'staff' ? principal.userId : `agent:${principal.agentId}`);
+
 export const canSeeClient = (principal: Principal, clientId: string): boolean => {
   if (principal.kind === 'agent') return principal.clientId === clientId;
   if (principal.role === 'admin' || principal.clientScope === 'all') return true;

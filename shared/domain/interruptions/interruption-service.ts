@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { actorOf } from '../access/authorize';
 import { getContract } from '../contracts/contract-service';
 import { buildSlaReport, contractPeriod, type SlaReport } from '../sla';
 import type { Contract } from '../../schemas/contract';
@@ -21,8 +22,6 @@ export interface InterruptionDeps {
 
 /** Clocks of the caller and ours may differ a little; beyond this an instant "in the future" is a mistake. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-const actorOf = (principal: Principal) => (principal.kind === 'staff' ? principal.userId : `agent:${principal.agentId}`);
 
 function hostingOf(contract: Contract) {
   const hosting = contract.modules.hosting;
