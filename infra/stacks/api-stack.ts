@@ -18,8 +18,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ROUTES, routeKey } from '../../shared/http/routes';
 import type { RouteDefinition } from '../../shared/http/routes';
-import { RouteFunction, grantTableAccess } from './constructs/route-function';
-import type { TableAccess } from './constructs/route-function';
+import { RouteFunction, grantLambdaAccess } from './constructs/route-function';
+import type { GrantTargets } from './constructs/route-function';
+import { NON_ROUTE_LAMBDAS } from './lambda-access';
 
 /** The staff groups of the user pool; the authorizer maps them to roles (docs/roles). */
 export const STAFF_GROUPS = ['admin', 'technician', 'manager'] as const;
@@ -32,7 +33,7 @@ export const API_LOGICAL_IDS = {
 export interface ApiStackProps extends StackProps {
   /** The single table (from the stateful stack). */
   readonly table: ITable;
-  /** The table's global secondary indexes the functions may query. */
+  /** The table's global secondary indexes; each function may query only those its declaration names. */
   readonly tableIndexNames: readonly string[];
   /** Routes to deploy; defaults to every route of `shared/http/routes.ts`. */
   readonly routes?: readonly RouteDefinition[];
@@ -45,9 +46,6 @@ export const constructIdOf = (handler: string): string =>
     .filter((part) => part.length > 0)
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
-
-/** Routes that change nothing get read-only table access. */
-export const tableAccessOf = (route: Pick<RouteDefinition, 'method'>): TableAccess => (route.method === 'GET' ? 'read' : 'readWrite');
 
 const RUNTIME_ACK = {
   id: 'AwsSolutions-L1',
@@ -127,13 +125,15 @@ export class ApiStack extends Stack {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
 
+    // Every function gets exactly what its declaration says, on the entity types' partitions only.
+    const grantTargets: GrantTargets = { table: props.table, tableIndexNames: props.tableIndexNames, userPool: this.userPool };
+
     this.authorizerFunction = new RouteFunction(this, 'Authorizer', {
       handler: 'authorizer',
       description: 'Vigie: the one authorizer of every route (agent API keys and staff JWTs)',
       environment,
     });
-    // It looks up agent key hashes and staff scopes; it never writes.
-    grantTableAccess(this.authorizerFunction.role, props.table, props.tableIndexNames, 'read');
+    grantLambdaAccess(this.authorizerFunction.role, NON_ROUTE_LAMBDAS.authorizer, grantTargets, 'authorizer');
     Validations.of(this.authorizerFunction).acknowledge(RUNTIME_ACK);
 
     const authorizer = new HttpLambdaAuthorizer('LambdaAuthorizer', this.authorizerFunction.function, {
@@ -187,7 +187,7 @@ export class ApiStack extends Stack {
         description: `Vigie: ${routeKey(route)} — ${route.summary}`.slice(0, 256),
         environment,
       });
-      grantTableAccess(fn.role, props.table, props.tableIndexNames, tableAccessOf(route));
+      grantLambdaAccess(fn.role, route, grantTargets, routeKey(route));
       Validations.of(fn).acknowledge(RUNTIME_ACK);
 
       this.httpApi.addRoutes({

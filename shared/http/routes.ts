@@ -1,3 +1,4 @@
+import type { TableAccess } from '../adapters/dynamo/keys';
 import type { RouteAccess } from '../domain/access/authorize';
 
 /**
@@ -11,7 +12,20 @@ export interface RouteDefinition {
   handler: string;
   access: RouteAccess;
   summary: string;
+  /**
+   * What the handler does to the table, by entity type (`shared/adapters/dynamo/keys.ts`): its Lambda may do exactly
+   * that, on those entity types' partitions only (docs/infrastructure.md). Required, so a new route cannot forget it.
+   */
+  table: TableAccess;
+  /** Cognito admin actions the handler calls on the staff user pool; granted on the pool's ARN only. */
+  userPool?: readonly UserPoolAdminAction[];
 }
+
+/** Cognito admin actions a Lambda may be granted on the staff user pool (`cognito-idp:<action>`). */
+export type UserPoolAdminAction = 'AdminDisableUser' | 'AdminEnableUser' | 'AdminUserGlobalSignOut' | 'AdminGetUser' | 'AdminListGroupsForUser';
+
+/** What a Lambda may do, declared like a route's: Lambdas outside the route table use it too (`infra/stacks/lambda-access.ts`). */
+export type LambdaAccess = Pick<RouteDefinition, 'table' | 'userPool'>;
 
 const ADMIN = ['admin'] as const;
 const STAFF = ['admin', 'technician', 'manager'] as const;
@@ -19,21 +33,21 @@ const OPERATORS = ['admin', 'technician'] as const;
 const MANAGERS = ['admin', 'manager'] as const;
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'POST', path: '/v1/contracts', handler: 'contracts-create', access: { staff: ADMIN, agent: false }, summary: 'Create a contract' },
-  { method: 'GET', path: '/v1/contracts', handler: 'contracts-list', access: { staff: STAFF, agent: false, clientIn: 'query' }, summary: "List a client's contracts" },
-  { method: 'GET', path: '/v1/contracts/{contractId}', handler: 'contracts-get', access: { staff: STAFF, agent: false }, summary: 'Read a contract' },
-  { method: 'PUT', path: '/v1/contracts/{contractId}', handler: 'contracts-update', access: { staff: ADMIN, agent: false }, summary: 'Replace a contract (If-Match required)' },
-  { method: 'POST', path: '/v1/clients/{clientId}/agents', handler: 'agents-create', access: { staff: ADMIN, agent: false, clientIn: 'path' }, summary: 'Register a backup agent and return its key once' },
-  { method: 'GET', path: '/v1/clients/{clientId}/agents', handler: 'agents-list', access: { staff: MANAGERS, agent: false, clientIn: 'path' }, summary: "List a client's agents" },
-  { method: 'DELETE', path: '/v1/clients/{clientId}/agents/{agentId}', handler: 'agents-revoke', access: { staff: ADMIN, agent: false, clientIn: 'path' }, summary: "Revoke an agent's key" },
-  { method: 'GET', path: '/v1/clients/{clientId}/hosts/{host}/agent', handler: 'agents-self', access: { staff: ADMIN, agent: true, clientIn: 'path' }, summary: 'What the calling agent is bound to (agent check-in)' },
-  { method: 'PUT', path: '/v1/staff/{userId}/scope', handler: 'staff-scope-put', access: { staff: ADMIN, agent: false }, summary: "Set a staff member's client scope" },
-  { method: 'GET', path: '/v1/staff/{userId}/scope', handler: 'staff-scope-get', access: { staff: ADMIN, agent: false }, summary: "Read a staff member's client scope" },
-  { method: 'POST', path: '/v1/contracts/{contractId}/interruptions', handler: 'interruptions-create', access: { staff: OPERATORS, agent: false }, summary: 'Record an interruption notified by the client' },
-  { method: 'GET', path: '/v1/contracts/{contractId}/interruptions', handler: 'interruptions-list', access: { staff: STAFF, agent: false }, summary: "List a contract's interruptions" },
-  { method: 'POST', path: '/v1/contracts/{contractId}/interruptions/{interruptionId}/restore', handler: 'interruptions-restore', access: { staff: OPERATORS, agent: false }, summary: "Record the provider's restoration notice" },
-  { method: 'PATCH', path: '/v1/contracts/{contractId}/interruptions/{interruptionId}', handler: 'interruptions-classify', access: { staff: ADMIN, agent: false }, summary: 'Flag an interruption as planned or excluded' },
-  { method: 'GET', path: '/v1/contracts/{contractId}/sla', handler: 'sla-report', access: { staff: MANAGERS, agent: false }, summary: 'SLA report of a year (JSON or CSV)' },
+  { method: 'POST', path: '/v1/contracts', handler: 'contracts-create', table: { contract: ['put', 'query:gsi1'], 'contract-periods': ['get', 'put'] }, access: { staff: ADMIN, agent: false }, summary: 'Create a contract' },
+  { method: 'GET', path: '/v1/contracts', handler: 'contracts-list', table: { contract: ['query:gsi1'] }, access: { staff: STAFF, agent: false, clientIn: 'query' }, summary: "List a client's contracts" },
+  { method: 'GET', path: '/v1/contracts/{contractId}', handler: 'contracts-get', table: { contract: ['get'] }, access: { staff: STAFF, agent: false }, summary: 'Read a contract' },
+  { method: 'PUT', path: '/v1/contracts/{contractId}', handler: 'contracts-update', table: { contract: ['get', 'put', 'query:gsi1'], 'contract-periods': ['get', 'put'] }, access: { staff: ADMIN, agent: false }, summary: 'Replace a contract (If-Match required)' },
+  { method: 'POST', path: '/v1/clients/{clientId}/agents', handler: 'agents-create', table: { contract: ['query:gsi1'], agent: ['put'] }, access: { staff: ADMIN, agent: false, clientIn: 'path' }, summary: 'Register a backup agent and return its key once' },
+  { method: 'GET', path: '/v1/clients/{clientId}/agents', handler: 'agents-list', table: { agent: ['query:gsi1'] }, access: { staff: MANAGERS, agent: false, clientIn: 'path' }, summary: "List a client's agents" },
+  { method: 'DELETE', path: '/v1/clients/{clientId}/agents/{agentId}', handler: 'agents-revoke', table: { agent: ['update'] }, access: { staff: ADMIN, agent: false, clientIn: 'path' }, summary: "Revoke an agent's key" },
+  { method: 'GET', path: '/v1/clients/{clientId}/hosts/{host}/agent', handler: 'agents-self', table: { agent: ['get', 'query:gsi1'] }, access: { staff: ADMIN, agent: true, clientIn: 'path' }, summary: 'What the calling agent is bound to (agent check-in)' },
+  { method: 'PUT', path: '/v1/staff/{userId}/scope', handler: 'staff-scope-put', table: { 'staff-scope': ['put'] }, access: { staff: ADMIN, agent: false }, summary: "Set a staff member's client scope" },
+  { method: 'GET', path: '/v1/staff/{userId}/scope', handler: 'staff-scope-get', table: { 'staff-scope': ['get'] }, access: { staff: ADMIN, agent: false }, summary: "Read a staff member's client scope" },
+  { method: 'POST', path: '/v1/contracts/{contractId}/interruptions', handler: 'interruptions-create', table: { contract: ['get'], interruption: ['put'] }, access: { staff: OPERATORS, agent: false }, summary: 'Record an interruption notified by the client' },
+  { method: 'GET', path: '/v1/contracts/{contractId}/interruptions', handler: 'interruptions-list', table: { contract: ['get'], interruption: ['query'] }, access: { staff: STAFF, agent: false }, summary: "List a contract's interruptions" },
+  { method: 'POST', path: '/v1/contracts/{contractId}/interruptions/{interruptionId}/restore', handler: 'interruptions-restore', table: { contract: ['get'], interruption: ['get', 'update'] }, access: { staff: OPERATORS, agent: false }, summary: "Record the provider's restoration notice" },
+  { method: 'PATCH', path: '/v1/contracts/{contractId}/interruptions/{interruptionId}', handler: 'interruptions-classify', table: { contract: ['get'], interruption: ['get', 'put'] }, access: { staff: ADMIN, agent: false }, summary: 'Flag an interruption as planned or excluded' },
+  { method: 'GET', path: '/v1/contracts/{contractId}/sla', handler: 'sla-report', table: { contract: ['get'], interruption: ['query'] }, access: { staff: MANAGERS, agent: false }, summary: 'SLA report of a year (JSON or CSV)' },
 ];
 
 export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;

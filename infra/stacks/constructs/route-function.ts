@@ -4,10 +4,13 @@ import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import type { LambdaAccess } from '../../../shared/http/routes';
+import { indexesOf, tableGrantsOf } from '../table-grants';
 
 /** The repository root, where `functions/`, `package-lock.json` and `tsconfig.json` live. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,36 +19,41 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __vigieCreateRequire } from 'node:module'; const require = __vigieCreateRequire(import.meta.url);";
 
-export type TableAccess = 'read' | 'readWrite';
-
-/** Query and point reads only; no Scan: every access pattern is a key or index query. */
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+export interface GrantTargets {
+  readonly table: ITable;
+  /** The table's indexes (a declaration naming another one fails the synth). */
+  readonly tableIndexNames: readonly string[];
+  readonly userPool: IUserPool;
+}
 
 /**
- * Grants table access naming the table and each index explicitly — no `index/*` wildcard, so a
- * future index does not silently widen what an existing function may read.
+ * Grants a Lambda exactly what its declaration says (a route's `table` and `userPool`, or the same for a Lambda
+ * outside the route table), and nothing else:
+ * - per table statement, item actions on the table or on one named index (no `index/*`), conditioned on
+ *   `dynamodb:LeadingKeys` so that only the declared entity types' partitions can be touched (see `table-grants.ts`
+ *   and docs/infrastructure.md);
+ * - Cognito admin actions on the staff user pool's ARN only.
  */
-export function grantTableAccess(role: IRole, table: ITable, indexNames: readonly string[], access: TableAccess): void {
-  const actions = access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions,
-      resources: [table.tableArn],
-    }),
-  );
-  if (indexNames.length > 0) {
+export function grantLambdaAccess(role: IRole, access: LambdaAccess, targets: GrantTargets, lambdaName: string): void {
+  const missing = indexesOf(access.table).filter((index) => !targets.tableIndexNames.includes(index));
+  if (missing.length > 0) throw new Error(`${lambdaName} queries ${missing.join(', ')}, which the table does not have`);
+
+  for (const grant of tableGrantsOf(access.table)) {
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        // Indexes are read-only by nature.
-        actions: ['dynamodb:Query'],
-        resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+        actions: grant.actions.map((action) => `dynamodb:${action}`),
+        resources: [grant.resource === 'table' ? targets.table.tableArn : `${targets.table.tableArn}/${grant.resource}`],
+        // ForAllValues: every partition key the request names must match one of the patterns.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.leadingKeys] } },
+      }),
+    );
+  }
+  const userPoolActions = [...new Set(access.userPool ?? [])].sort();
+  if (userPoolActions.length > 0) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: userPoolActions.map((action) => `cognito-idp:${action}`),
+        resources: [targets.userPool.userPoolArn],
       }),
     );
   }
@@ -64,7 +72,7 @@ export interface RouteFunctionProps {
 /**
  * One Lambda of the control plane: Node 22 on ARM, an ESM bundle built by the local esbuild, its own
  * log group with a retention, and its own role that may write only to that log group — no managed
- * policy, no `logs:CreateLogGroup` on `*`. Callers add the data grants the function needs.
+ * policy, no `logs:CreateLogGroup` on `*`. Callers add the data grants the function needs (`grantLambdaAccess`).
  */
 export class RouteFunction extends Construct {
   public readonly function: NodejsFunction;

@@ -90,7 +90,7 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
 
   async listPageByContract(contractId: string, page: PageRequest): Promise<Page<InterruptionRecord>> {
     const startKey = decodePageToken(page.nextToken, {
-      pk: (v) => v === `CONTRACT#${contractId}`,
+      pk: (v) => v === keys.interruptionsOf(contractId).pk,
       sk: (v) => v.startsWith('INTERRUPTION#'),
     });
     const result = await this.queryPage(contractId, page.limit, startKey);
@@ -102,7 +102,7 @@ export class DynamoInterruptionRepository implements InterruptionRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CONTRACT#${contractId}`, ':prefix': 'INTERRUPTION#' },
+        ExpressionAttributeValues: { ':pk': keys.interruptionsOf(contractId).pk, ':prefix': 'INTERRUPTION#' },
         ConsistentRead: true,
         Limit: limit,
         ExclusiveStartKey: startKey,

@@ -2,11 +2,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { constructIdOf } from '../../../infra/stacks/api-stack';
+import { NON_ROUTE_LAMBDAS } from '../../../infra/stacks/lambda-access';
+import { ENTITIES } from '../../../shared/adapters/dynamo/keys';
+import type { EntityPartitions, EntityType, TableAccess } from '../../../shared/adapters/dynamo/keys';
 import { ROUTES, routeKey } from '../../../shared/http/routes';
+import type { LambdaAccess } from '../../../shared/http/routes';
 import { synthesizeApp } from './fixture';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect?: string };
 
 let template: Template;
 let resources: Record<string, Resource>;
@@ -47,7 +51,65 @@ const statementsOfFunction = (functionId: string): Statement[] => {
 
 const isTableWrite = (action: string): boolean => /^dynamodb:.*(Put|Update|Delete|Write)/.test(action);
 
-const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => asList(s.Action));
+
+/** The logical id of the function of the authorizer. */
+const authorizerFunctionId = (): string => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('AuthorizerFunction'))?.[0] ?? '';
+
+/** `table`, `index/gsi1`, … for the table's ARN (read from the stateful stack) and its index ARNs; anything else as is. */
+function tableResourceName(resource: unknown): string {
+  const text = JSON.stringify(resource);
+  if (!text.includes('VigieTableArn')) return text;
+  const index = /"\/index\/([A-Za-z0-9_.-]+)"\]\]\}$/.exec(text);
+  return index ? `index/${index[1]}` : 'table';
+}
+
+/**
+ * What a table declaration must grant, as `action resource LeadingKeys-pattern` lines — written out here from the
+ * vocabulary, independently of the stack's own derivation, so that a wrong derivation fails this test.
+ */
+function expectedTableGrants(access: TableAccess): string[] {
+  const simple: Record<string, string> = { get: 'GetItem', query: 'Query', check: 'ConditionCheckItem', put: 'PutItem', update: 'UpdateItem' };
+  const lines = new Set<string>();
+  for (const [entity, operations] of Object.entries(access) as Array<[EntityType, readonly string[]]>) {
+    const partitions: EntityPartitions = ENTITIES[entity];
+    for (const operation of operations) {
+      const [verb, index] = operation.split(':') as [string, 'gsi1' | 'gsi2' | undefined];
+      lines.add(index ? `dynamodb:Query index/${index} ${partitions[index]}#*` : `dynamodb:${simple[verb]} table ${partitions.pk}#*`);
+    }
+  }
+  return [...lines].sort();
+}
+
+/** The same lines read from a role's statements (every statement on the table must carry the LeadingKeys condition). */
+function grantedTableLines(statements: Statement[]): string[] {
+  const lines = new Set<string>();
+  for (const statement of statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')))) {
+    const condition = statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined;
+    expect(Object.keys(condition ?? {})).toEqual(['ForAllValues:StringLike']);
+    const patterns = condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? [];
+    expect(Object.keys(condition?.['ForAllValues:StringLike'] ?? {})).toEqual(['dynamodb:LeadingKeys']);
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const action of asList(statement.Action)) {
+      for (const resource of asList(statement.Resource)) {
+        for (const pattern of patterns) lines.add(`${action} ${tableResourceName(resource)} ${pattern}`);
+      }
+    }
+  }
+  return [...lines].sort();
+}
+
+/** The Cognito grants of a role, as `action resource` lines. */
+const grantedUserPoolLines = (statements: Statement[]): string[] =>
+  statements
+    .filter((s) => asList(s.Action).some((a) => a.startsWith('cognito-idp:')))
+    .flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource).map((r) => `${a} ${JSON.stringify(r)}`)))
+    .sort();
+
+const expectedUserPoolLines = (access: LambdaAccess): string[] =>
+  [...new Set(access.userPool ?? [])].map((a) => `cognito-idp:${a} ${JSON.stringify({ 'Fn::GetAtt': ['StaffUserPool', 'Arn'] })}`).sort();
 
 beforeAll(() => {
   template = synthesizeApp().apiTemplate;
@@ -92,12 +154,12 @@ describe('the one authorizer', () => {
     });
   });
 
-  it('may only read the table', () => {
-    const [authorizerFn] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('AuthorizerFunction')) ?? [''];
-    const actions = actionsOf(statementsOfFunction(authorizerFn));
-    expect(actions).toContain('dynamodb:GetItem');
-    expect(actions).toContain('dynamodb:Query');
-    expect(actions.filter(isTableWrite)).toEqual([]);
+  it('may do to the table exactly what NON_ROUTE_LAMBDAS declares for it, and never write', () => {
+    const statements = statementsOfFunction(authorizerFunctionId());
+    expect(grantedTableLines(statements)).toEqual(expectedTableGrants(NON_ROUTE_LAMBDAS.authorizer.table));
+    expect(grantedTableLines(statements).length).toBeGreaterThan(0);
+    expect(actionsOf(statements).filter(isTableWrite)).toEqual([]);
+    expect(grantedUserPoolLines(statements)).toEqual([]);
   });
 });
 
@@ -135,24 +197,40 @@ describe('route functions', () => {
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties['ManagedPolicyArns']).toBeUndefined();
   });
 
-  it.each(ROUTES.filter((r) => r.method === 'GET').map((r) => [routeKey(r)]))('%s (read-only) cannot write the table', (key) => {
-    const actions = actionsOf(statementsOfFunction(functionOfRoute(key)));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter(isTableWrite)).toEqual([]);
+  // Every route's IAM grants against its entity types: exactly the declared actions, on the declared resources, for
+  // the declared entity types' partitions; nothing more (a missing or extra grant fails).
+  it.each(ROUTES.map((r) => [routeKey(r), r] as const))('%s may do to the table exactly what its declaration says', (key, route) => {
+    const statements = statementsOfFunction(functionOfRoute(key));
+    expect(grantedTableLines(statements)).toEqual(expectedTableGrants(route.table));
+    expect(grantedUserPoolLines(statements)).toEqual(expectedUserPoolLines(route));
+    expect(actionsOf(statements).filter((a) => !/^(dynamodb|cognito-idp):/.test(a))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
-  it.each(ROUTES.filter((r) => r.method !== 'GET').map((r) => [routeKey(r)]))('%s may write the table', (key) => {
-    expect(actionsOf(statementsOfFunction(functionOfRoute(key)))).toEqual(
-      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
-    );
+  it.each(ROUTES.filter((r) => r.method === 'GET').map((r) => [routeKey(r), r] as const))('%s (GET) declares no write and cannot write the table', (key, route) => {
+    expect(Object.values(route.table).flat().filter((operation) => operation === 'put' || operation === 'update')).toEqual([]);
+    expect(actionsOf(statementsOfFunction(functionOfRoute(key))).filter(isTableWrite)).toEqual([]);
   });
 
-  it('grants no function a Scan, a wildcard action or an index wildcard', () => {
+  it('grants no role a Scan, a delete, a batch, a table description, a wildcard action or an index wildcard', () => {
     for (const [, policy] of ofType('AWS::IAM::Policy')) {
       const statements = (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement;
-      expect(actionsOf(statements).filter((a) => a.includes('*') || a === 'dynamodb:Scan')).toEqual([]);
+      expect(actionsOf(statements).filter((a) => a.includes('*') || /^dynamodb:(Scan|Delete|Batch|Describe|PartiQL|Transact)/.test(a))).toEqual([]);
       expect(JSON.stringify(statements)).not.toMatch(/\/index\/\*/);
     }
+  });
+
+  it('grants the table to no role without a LeadingKeys condition, and only on the table or a named index', () => {
+    let tableStatements = 0;
+    for (const [, policy] of ofType('AWS::IAM::Policy')) {
+      for (const statement of (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement) {
+        if (!asList(statement.Action).some((a) => a.startsWith('dynamodb:'))) continue;
+        tableStatements += 1;
+        expect(statement.Effect).toBe('Allow');
+        expect(asList(statement.Resource).map(tableResourceName)).toEqual([expect.stringMatching(/^(table|index\/gsi[12])$/)]);
+        expect(JSON.stringify(statement.Condition)).toMatch(/^\{"ForAllValues:StringLike":\{"dynamodb:LeadingKeys":\["[A-Z][A-Z0-9-]*#\*"(,"[A-Z][A-Z0-9-]*#\*")*\]\}\}$/);
+      }
+    }
+    expect(tableStatements).toBeGreaterThan(ROUTES.length);
   });
 });
 

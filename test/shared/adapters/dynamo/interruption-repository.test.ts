@@ -25,7 +25,7 @@ const interruptionOf = (id: string): InterruptionRecord => ({
   updatedAt: '2026-03-02T08:01:00.000Z',
 });
 const itemOf = (interruption: InterruptionRecord) => ({
-  pk: `CONTRACT#${interruption.contractId}`,
+  pk: `CONTRACT-INTERRUPTIONS#${interruption.contractId}`,
   sk: `INTERRUPTION#${interruption.id}`,
   entity: 'interruption',
   ...interruption,
@@ -160,7 +160,7 @@ describe('DynamoInterruptionRepository.listByContract', () => {
   const query = {
     TableName: TABLE,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': `CONTRACT#${CONTRACT_ID}`, ':prefix': 'INTERRUPTION#' },
+    ExpressionAttributeValues: { ':pk': `CONTRACT-INTERRUPTIONS#${CONTRACT_ID}`, ':prefix': 'INTERRUPTION#' },
     ConsistentRead: true,
   };
 

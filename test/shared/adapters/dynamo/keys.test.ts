@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_ATTRIBUTES, keys, withoutKeys } from '../../../../shared/adapters/dynamo/keys';
+import { ENTITIES, KEY_ATTRIBUTES, SHARED_PARTITIONS, TABLE_INDEXES, keys, withoutKeys } from '../../../../shared/adapters/dynamo/keys';
+import type { EntityPartitions, EntityType } from '../../../../shared/adapters/dynamo/keys';
+
+const ENTITY_TYPES = Object.keys(ENTITIES) as EntityType[];
+const partitionsOf = (entity: EntityType): EntityPartitions => ENTITIES[entity];
 
 describe('keys', () => {
   it('builds the documented keys of each access pattern', () => {
@@ -9,11 +13,68 @@ describe('keys', () => {
     expect(keys.agentByClient('client-a', '01HA')).toEqual({ gsi1pk: 'CLIENT#client-a', gsi1sk: 'AGENT#01HA' });
     expect(keys.agentByKeyHash('ab'.repeat(32))).toEqual({ gsi2pk: `AGENTKEY#${'ab'.repeat(32)}`, gsi2sk: 'AGENTKEY' });
     expect(keys.staffScope('tom')).toEqual({ pk: 'STAFF#tom', sk: 'SCOPE' });
+    expect(keys.interruption('01HZ', '01HI')).toEqual({ pk: 'CONTRACT-INTERRUPTIONS#01HZ', sk: 'INTERRUPTION#01HI' });
+    expect(keys.interruptionsOf('01HZ')).toEqual({ pk: 'CONTRACT-INTERRUPTIONS#01HZ' });
+    expect(keys.contractPeriods('client-a')).toEqual({ pk: 'CLIENT#client-a', sk: 'CONTRACT-PERIODS' });
   });
 
   it('gives different entities different partitions for the same id', () => {
-    const pks = new Set([keys.contract('X').pk, keys.agent('X').pk, keys.staffScope('X').pk]);
-    expect(pks.size).toBe(3);
+    const pks = new Set([keys.contract('X').pk, keys.agent('X').pk, keys.staffScope('X').pk, keys.interruptionsOf('X').pk, keys.contractPeriods('X').pk]);
+    expect(pks.size).toBe(5);
+  });
+
+  it('puts an interruption outside its contract partition, so IAM can grant one without the other', () => {
+    expect(keys.interruption('01HZ', '01HI').pk).not.toBe(keys.contract('01HZ').pk);
+  });
+});
+
+describe('the entity vocabulary', () => {
+  // Each builder, with the entity type and the key attribute whose prefix it must carry.
+  const built: Array<[EntityType, 'pk' | 'gsi1pk' | 'gsi2pk', string]> = [
+    ['contract', 'pk', keys.contract('01HZ').pk],
+    ['contract', 'gsi1pk', keys.contractByClient('client-a', '01HZ').gsi1pk],
+    ['contract-periods', 'pk', keys.contractPeriods('client-a').pk],
+    ['interruption', 'pk', keys.interruption('01HZ', '01HI').pk],
+    ['interruption', 'pk', keys.interruptionsOf('01HZ').pk],
+    ['agent', 'pk', keys.agent('01HA').pk],
+    ['agent', 'gsi1pk', keys.agentByClient('client-a', '01HA').gsi1pk],
+    ['agent', 'gsi2pk', keys.agentByKeyHash('ab'.repeat(32)).gsi2pk],
+    ['staff-scope', 'pk', keys.staffScope('tom').pk],
+  ];
+
+  it.each(built)('%s: the %s a builder makes starts with the vocabulary prefix and #', (entity, attribute, value) => {
+    const where = attribute === 'pk' ? 'pk' : (attribute.slice(0, -2) as 'gsi1' | 'gsi2');
+    expect(value.startsWith(`${partitionsOf(entity)[where]}#`)).toBe(true);
+  });
+
+  it('covers every entity type with a builder', () => {
+    expect(new Set(built.map(([entity]) => entity))).toEqual(new Set(ENTITY_TYPES));
+  });
+
+  it('uses prefixes that a LeadingKeys pattern `<prefix>#*` matches exactly (no #, no IAM wildcard)', () => {
+    for (const entity of ENTITY_TYPES) {
+      for (const prefix of Object.values(partitionsOf(entity))) expect(prefix).toMatch(/^[A-Z][A-Z0-9-]*$/);
+    }
+  });
+
+  it('keeps every entity type in partitions of its own, except the sharings SHARED_PARTITIONS explains', () => {
+    const holders = new Map<string, EntityType[]>();
+    for (const entity of ENTITY_TYPES) {
+      for (const [where, prefix] of Object.entries(partitionsOf(entity))) {
+        const key = `${where === 'pk' ? 'table' : where} ${prefix}`;
+        holders.set(key, [...(holders.get(key) ?? []), entity]);
+      }
+    }
+    const shared = [...holders].filter(([, entities]) => entities.length > 1).map(([key, entities]) => `${key}: ${[...entities].sort().join(', ')}`);
+    const explained = SHARED_PARTITIONS.map((s) => `${s.in} ${s.prefix}: ${[...s.entities].sort().join(', ')}`);
+    expect(shared.sort()).toEqual(explained.sort());
+    for (const sharing of SHARED_PARTITIONS) expect(sharing.reason.length).toBeGreaterThan(20);
+  });
+
+  it('names only indexes the table has', () => {
+    for (const entity of ENTITY_TYPES) {
+      for (const where of Object.keys(partitionsOf(entity))) expect(['pk', ...TABLE_INDEXES]).toContain(where);
+    }
   });
 });
 
