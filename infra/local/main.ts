@@ -1,50 +1,92 @@
 import { rm } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine } from '../cli/cli-io';
+import { acquireInstanceLock, InstanceLockedError } from './instance-lock';
+import { watchLaunchers } from './launcher-watch';
 import { LOCAL_USERS } from './seed';
 import { localPaths } from './paths';
-import { startLocalRuntime, LOCAL_BUCKETS, type LocalRuntime } from './runtime';
+import { assertPortFree, PortInUseError } from './ports';
+import type { LocalRuntime } from './runtime';
+
+interface Options {
+  port: number;
+  fresh: boolean;
+  verbose: boolean;
+}
 
 const parsePort = (value: string): number => {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError('a port number (0-65535)');
-  return port;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError('a port number (0-65535)');
+  return Number(value);
 };
 
-const program = new Command('npm start --')
-  .description('Runs the Vigie backend locally on 127.0.0.1: DynamoDB Local, the versioning S3 server and the HTTP API.')
-  .option('--port <port>', 'HTTP API port (or VIGIE_PORT)', parsePort, parsePort(process.env['VIGIE_PORT'] ?? '3000'))
-  .option('--fresh', 'wipe the local data (.vigie-local/data) before starting', false)
-  .option('--verbose', "show the handlers' structured logs", false)
-  .showHelpAfterError();
+/** Bad usage prints one line on stderr and exits 2, like the other commands; --help exits 0. */
+function parseOptions(argv: string[]): Options {
+  const program = new Command('npm start --')
+    .description('Runs the Vigie backend locally on 127.0.0.1: DynamoDB Local, the versioning S3 server and the HTTP API.')
+    .option('--port <port>', 'HTTP API port (or VIGIE_PORT; default 3000)', parsePort)
+    .option('--fresh', 'wipe the local data (.vigie-local/data) before starting', false)
+    .option('--verbose', "show the handlers' structured logs", false)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`${oneLine(text)}\n`) });
+  try {
+    const options = program.parse(argv, { from: 'user' }).opts<Partial<Options>>();
+    const fromEnv = process.env['VIGIE_PORT'];
+    if (options.port === undefined && fromEnv !== undefined) {
+      try {
+        options.port = parsePort(fromEnv);
+      } catch (error) {
+        program.error(`error: VIGIE_PORT '${fromEnv}' is invalid. ${(error as Error).message}`);
+      }
+    }
+    return { port: options.port ?? 3000, fresh: options.fresh ?? false, verbose: options.verbose ?? false };
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT_OK : EXIT_USAGE);
+    throw error;
+  }
+}
 
 async function main() {
-  const options = program.parse().opts<{ port: number; fresh: boolean; verbose: boolean }>();
+  const options = parseOptions(process.argv.slice(2));
   const paths = localPaths();
+  // The shutdown below must survive a closed terminal or pipe (EPIPE), or it would not stop Java.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
+  let starting: Promise<LocalRuntime | undefined> = Promise.resolve(undefined);
+  let stopping = false;
+  // A stop during start-up waits for the start to settle, so no Java or server process is left behind.
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nvigie: ${reason}, stopping…`);
+    const started = await starting.catch(() => undefined);
+    await started?.stop();
+    console.log('vigie: stopped.');
+    process.exit(EXIT_OK);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(`${signal} received`));
+  // npm passes SIGTERM to its shell only; whichever process of `npm start` ends, the runtime follows.
+  watchLaunchers((gone) => void shutdown(`${gone.name} (pid ${gone.pid}), its launcher, has exited`));
+
+  // Another instance on the same data or port would fail only after starting Java on the same files: check first.
+  const lock = await acquireInstanceLock(paths.dataLock);
+  if (lock.reclaimedFrom !== undefined) console.log(`vigie: the previous npm start (pid ${lock.reclaimedFrom}) ended without releasing its lock; taking it over`);
+  await assertPortFree(options.port);
   if (options.fresh) {
     await rm(paths.data, { recursive: true, force: true });
     console.log(`vigie: wiped ${paths.data}`);
   }
+  // Imported only now (the AWS SDK and the handlers take a while), so a refused start is refused fast.
+  const { startLocalRuntime, LOCAL_BUCKETS } = await import('./runtime');
+  if (stopping) return;
   console.log('vigie: starting DynamoDB Local, the S3 server and the HTTP API…');
-  const starting = startLocalRuntime({
+  const start = startLocalRuntime({
     apiPort: options.port,
     logLevel: options.verbose ? 'INFO' : 'WARN',
     log: (line) => console.log(`vigie: ${line}`),
   });
-  let stopping = false;
-  // A Ctrl-C during start-up waits for the start to settle, so no Java or server process is left behind.
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\nvigie: ${signal} received, stopping…`);
-    const started = await starting.catch(() => undefined);
-    await started?.stop();
-    console.log('vigie: stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  starting = start;
 
-  const runtime: LocalRuntime = await starting;
+  const runtime: LocalRuntime = await start;
   const api = runtime.apiUrl;
   const contractId = runtime.demoContract?.id ?? '<id>';
   console.log(`
@@ -73,6 +115,13 @@ Ctrl-C stops everything.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`vigie: failed to start: ${(error as Error).message}`);
-  process.exit(1);
+  const paths = localPaths();
+  if (error instanceof InstanceLockedError) {
+    console.error(`vigie: another npm start (pid ${error.pid}) is using ${paths.data}: stop it, or give this one another VIGIE_HOME`);
+  } else if (error instanceof PortInUseError) {
+    console.error(`vigie: port ${error.port} on ${error.host} is in use: stop what listens there, or choose another with --port or VIGIE_PORT`);
+  } else {
+    console.error(`vigie: failed to start: ${(error as Error).message}`);
+  }
+  process.exit(EXIT_FAILURE);
 });
