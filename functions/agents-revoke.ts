@@ -1,15 +1,9 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
 import { revokeAgent } from '../shared/domain/agents/agent-service';
-import { httpHandler } from '../shared/http/handler';
-import { parsePath } from '../shared/http/request';
+import { httpRoute } from '../shared/http/handler';
 import { json } from '../shared/http/response';
-import { ClientIdSchema, UlidSchema } from '../shared/schemas/common';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ clientId: ClientIdSchema, agentId: UlidSchema });
 
-export const handler = httpHandler(async (event) => {
-  const { clientId, agentId } = parsePath(event, PathSchema);
-  return json(200, await revokeAgent(deps, clientId, agentId));
-});
+export const handler = httpRoute(ROUTE_INPUTS['agents-revoke'], async ({ path: { clientId, agentId } }) => json(200, await revokeAgent(deps, clientId, agentId)));

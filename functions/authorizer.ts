@@ -2,7 +2,7 @@ import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWith
 import { container } from '../shared/adapters/container';
 import { looksLikeAgentKey } from '../shared/adapters/identity';
 import { logger } from '../shared/adapters/logger';
-import { createStaffTokenVerifier } from '../shared/adapters/staff-token-verifier';
+import { createStaffTokenVerifier, IdentityProviderUnavailableError } from '../shared/adapters/staff-token-verifier';
 import { authenticateAgent } from '../shared/domain/agents/agent-service';
 import { authorize } from '../shared/domain/access/authorize';
 import { resolveStaffPrincipal } from '../shared/domain/staff/staff-principal';
@@ -19,7 +19,7 @@ const UNAUTHORIZED = 'Unauthorized';
 type Authentication =
   | { outcome: 'unknown' }
   /** A valid identity without any Vigie group is known but may do nothing: a 403, not a 401. */
-  | { outcome: 'no-role'; userId: string }
+  | { outcome: 'no-role' }
   | { outcome: 'known'; principal: Principal };
 
 async function authenticate(credential: string): Promise<Authentication> {
@@ -31,11 +31,17 @@ async function authenticate(credential: string): Promise<Authentication> {
   try {
     identity = await staffTokens.verify(credential);
   } catch (error) {
+    // Our side failing is not the caller's bad credential: logged as an error, and the gateway answers 500.
+    if (error instanceof IdentityProviderUnavailableError) throw error;
     logger.info('staff token rejected', { reason: (error as Error).message });
     return { outcome: 'unknown' };
   }
-  const staff = await resolveStaffPrincipal(deps.staffScopes, identity.userId, identity.groups);
-  return staff ? { outcome: 'known', principal: staff } : { outcome: 'no-role', userId: identity.userId };
+  const staff = await resolveStaffPrincipal(deps.staff, identity);
+  if (staff.outcome === 'revoked') {
+    logger.info('staff token revoked', { userId: identity.userId, reason: staff.reason });
+    return { outcome: 'unknown' };
+  }
+  return staff;
 }
 
 const deny = (reason: string): APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext> => {
@@ -50,7 +56,13 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match?.[1]) throw new Error(UNAUTHORIZED);
 
-  const authentication = await authenticate(match[1]);
+  let authentication: Authentication;
+  try {
+    authentication = await authenticate(match[1]);
+  } catch (error) {
+    logger.error('authorizer failed', { error: error as Error });
+    throw error;
+  }
   if (authentication.outcome === 'unknown') throw new Error(UNAUTHORIZED);
   if (authentication.outcome === 'no-role') return deny('identity without a Vigie group');
   const { principal } = authentication;

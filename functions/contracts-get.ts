@@ -1,16 +1,13 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
 import { etagOf, getContract } from '../shared/domain/contracts/contract-service';
-import { httpHandler } from '../shared/http/handler';
-import { parsePath, principalOf } from '../shared/http/request';
+import { httpRoute } from '../shared/http/handler';
+import { principalOf } from '../shared/http/request';
 import { json } from '../shared/http/response';
-import { UlidSchema } from '../shared/schemas/common';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ contractId: UlidSchema });
 
-export const handler = httpHandler(async (event) => {
-  const { contractId } = parsePath(event, PathSchema);
-  const contract = await getContract(deps, principalOf(event), contractId);
+export const handler = httpRoute(ROUTE_INPUTS['contracts-get'], async ({ path, event }) => {
+  const contract = await getContract(deps, principalOf(event), path.contractId);
   return json(200, contract, { etag: etagOf(contract) });
 });

@@ -1,14 +1,12 @@
 import { container } from '../shared/adapters/container';
 import { listContracts } from '../shared/domain/contracts/contract-service';
-import { httpHandler } from '../shared/http/handler';
-import { parseQuery, principalOf } from '../shared/http/request';
+import { httpRoute } from '../shared/http/handler';
+import { principalOf } from '../shared/http/request';
 import { json } from '../shared/http/response';
-import { ClientIdSchema, PageQuerySchema } from '../shared/schemas/common';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const QuerySchema = PageQuerySchema.extend({ clientId: ClientIdSchema });
 
-export const handler = httpHandler(async (event) => {
-  const { clientId, limit, nextToken } = parseQuery(event, QuerySchema);
-  return json(200, await listContracts(deps, principalOf(event), clientId, { limit, nextToken }));
-});
+export const handler = httpRoute(ROUTE_INPUTS['contracts-list'], async ({ query: { clientId, limit, nextToken }, event }) =>
+  json(200, await listContracts(deps, principalOf(event), clientId, { limit, nextToken })),
+);

@@ -1,17 +1,12 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
 import { classifyInterruption } from '../shared/domain/interruptions/interruption-service';
-import { httpHandler } from '../shared/http/handler';
-import { parseBody, parsePath, principalOf } from '../shared/http/request';
+import { httpRoute } from '../shared/http/handler';
+import { principalOf } from '../shared/http/request';
 import { json } from '../shared/http/response';
-import { UlidSchema } from '../shared/schemas/common';
-import { InterruptionClassificationSchema } from '../shared/schemas/interruption';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ contractId: UlidSchema, interruptionId: UlidSchema });
 
-export const handler = httpHandler(async (event) => {
-  const { contractId, interruptionId } = parsePath(event, PathSchema);
-  const input = parseBody(event, InterruptionClassificationSchema);
-  return json(200, await classifyInterruption(deps, principalOf(event), contractId, interruptionId, input));
-});
+export const handler = httpRoute(ROUTE_INPUTS['interruptions-classify'], async ({ path, body, event }) =>
+  json(200, await classifyInterruption(deps, principalOf(event), path.contractId, path.interruptionId, body)),
+);

@@ -1,17 +1,13 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
 import { recordInterruption } from '../shared/domain/interruptions/interruption-service';
-import { httpHandler } from '../shared/http/handler';
-import { parseBody, parsePath, principalOf } from '../shared/http/request';
+import { httpRoute } from '../shared/http/handler';
+import { principalOf } from '../shared/http/request';
 import { json } from '../shared/http/response';
-import { UlidSchema } from '../shared/schemas/common';
-import { InterruptionCreateSchema } from '../shared/schemas/interruption';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ contractId: UlidSchema });
 
-export const handler = httpHandler(async (event) => {
-  const { contractId } = parsePath(event, PathSchema);
-  const interruption = await recordInterruption(deps, principalOf(event), contractId, parseBody(event, InterruptionCreateSchema));
+export const handler = httpRoute(ROUTE_INPUTS['interruptions-create'], async ({ path: { contractId }, body, event }) => {
+  const interruption = await recordInterruption(deps, principalOf(event), contractId, body);
   return json(201, interruption, { location: `/v1/contracts/${contractId}/interruptions/${interruption.id}` });
 });

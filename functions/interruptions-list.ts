@@ -1,16 +1,12 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
 import { listInterruptions } from '../shared/domain/interruptions/interruption-service';
-import { httpHandler } from '../shared/http/handler';
-import { parsePath, parseQuery, principalOf } from '../shared/http/request';
+import { httpRoute } from '../shared/http/handler';
+import { principalOf } from '../shared/http/request';
 import { json } from '../shared/http/response';
-import { PageQuerySchema, UlidSchema } from '../shared/schemas/common';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ contractId: UlidSchema });
 
-export const handler = httpHandler(async (event) => {
-  const { contractId } = parsePath(event, PathSchema);
-  const { limit, nextToken } = parseQuery(event, PageQuerySchema);
-  return json(200, await listInterruptions(deps, principalOf(event), contractId, { limit, nextToken }));
-});
+export const handler = httpRoute(ROUTE_INPUTS['interruptions-list'], async ({ path, query: { limit, nextToken }, event }) =>
+  json(200, await listInterruptions(deps, principalOf(event), path.contractId, { limit, nextToken })),
+);

@@ -1,19 +1,14 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
 import { slaReportOf } from '../shared/domain/interruptions/interruption-service';
 import { slaReportToCsv } from '../shared/domain/sla';
-import { httpHandler } from '../shared/http/handler';
-import { parsePath, parseQuery, principalOf } from '../shared/http/request';
+import { httpRoute } from '../shared/http/handler';
+import { principalOf } from '../shared/http/request';
 import { json, text } from '../shared/http/response';
-import { UlidSchema } from '../shared/schemas/common';
-import { SlaReportQuerySchema } from '../shared/schemas/interruption';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ contractId: UlidSchema });
 
-export const handler = httpHandler(async (event) => {
-  const { contractId } = parsePath(event, PathSchema);
-  const { year, format } = parseQuery(event, SlaReportQuerySchema);
+export const handler = httpRoute(ROUTE_INPUTS['sla-report'], async ({ path: { contractId }, query: { year, format }, event }) => {
   const { contract, report } = await slaReportOf(deps, principalOf(event), contractId, year);
   if (format === 'csv') {
     const filename = `sla-${contract.contractNumber.replace(/[^\w.-]+/g, '_')}-${year}.csv`;

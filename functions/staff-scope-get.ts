@@ -1,17 +1,9 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
-import { NotFoundError } from '../shared/domain/errors';
-import { httpHandler } from '../shared/http/handler';
-import { parsePath } from '../shared/http/request';
+import { getStaffScope } from '../shared/domain/staff/staff-service';
+import { httpRoute } from '../shared/http/handler';
 import { json } from '../shared/http/response';
-import { StaffScopeSchema } from '../shared/schemas/principal';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ userId: StaffScopeSchema.shape.userId });
 
-export const handler = httpHandler(async (event) => {
-  const { userId } = parsePath(event, PathSchema);
-  const scope = await deps.staffScopes.get(userId);
-  if (!scope) throw new NotFoundError(`no scope recorded for ${userId}`);
-  return json(200, scope);
-});
+export const handler = httpRoute(ROUTE_INPUTS['staff-scope-get'], async ({ path: { userId } }) => json(200, await getStaffScope(deps, userId)));

@@ -1,17 +1,12 @@
-import { z } from 'zod';
 import { container } from '../shared/adapters/container';
-import { httpHandler } from '../shared/http/handler';
-import { parseBody, parsePath } from '../shared/http/request';
+import { setStaffScope } from '../shared/domain/staff/staff-service';
+import { httpRoute } from '../shared/http/handler';
+import { staffPrincipalOf } from '../shared/http/request';
 import { json } from '../shared/http/response';
-import { StaffScopeInputSchema, StaffScopeSchema, type StaffScope } from '../shared/schemas/principal';
+import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
-const PathSchema = z.object({ userId: StaffScopeSchema.shape.userId });
 
-export const handler = httpHandler(async (event) => {
-  const { userId } = parsePath(event, PathSchema);
-  // Both halves are already parsed: parsing the whole again could only fail as a 500 after the request was accepted.
-  const scope: StaffScope = { userId, ...parseBody(event, StaffScopeInputSchema) };
-  await deps.staffScopes.put(scope);
-  return json(200, scope);
-});
+export const handler = httpRoute(ROUTE_INPUTS['staff-scope-put'], async ({ path: { userId }, body, event }) =>
+  json(200, await setStaffScope(deps, staffPrincipalOf(event), userId, body)),
+);

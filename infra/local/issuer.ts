@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { StaffRole } from '../../shared/schemas/principal';
 
-/** The local issuer of `npm start`: only local mode trusts it (AUTH_MODE=local is never deployed). */
+/** The local issuer of `npm start`: only local mode trusts it (AUTH_MODE=local is never deployed, and refused inside Lambda). */
 export const LOCAL_ISSUER = 'http://127.0.0.1/vigie-local-issuer';
-export const LOCAL_AUDIENCE = 'vigie-local';
+/** The app client the local issuer's access tokens name (`client_id`), as Cognito's access tokens do. */
+export const LOCAL_CLIENT_ID = 'vigie-local';
 const KEY_ID = 'vigie-local-1';
 
 interface StoredKey {
@@ -40,10 +41,10 @@ export async function localIssuer(file: string): Promise<LocalIssuer> {
   return {
     jwks: { keys: [stored.publicJwk] },
     sign: ({ userId, role, ttlSeconds = 12 * 3600 }) =>
-      new SignJWT({ 'cognito:groups': [role], token_use: 'id' })
+      // Shaped like a Cognito access token: no audience, the app client in client_id.
+      new SignJWT({ 'cognito:groups': [role], token_use: 'access', client_id: LOCAL_CLIENT_ID, scope: 'aws.cognito.signin.user.admin' })
         .setProtectedHeader({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' })
         .setIssuer(LOCAL_ISSUER)
-        .setAudience(LOCAL_AUDIENCE)
         .setSubject(userId)
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)

@@ -3,7 +3,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-
 import type { Contract } from '../../shared/schemas/contract';
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local';
 import { startGateway, type Gateway } from './gateway';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuer, type LocalIssuer } from './issuer';
+import { LOCAL_CLIENT_ID, LOCAL_ISSUER, localIssuer, type LocalIssuer } from './issuer';
 import { REPO_ROOT, localPaths } from './paths';
 import { startS3Server } from './s3';
 import { ensureTable } from './table';
@@ -73,7 +73,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AUTH_MODE: 'local',
       LOCAL_JWKS: JSON.stringify(issuer.jwks),
       LOCAL_ISSUER,
-      LOCAL_AUDIENCE,
+      LOCAL_CLIENT_ID,
       POWERTOOLS_SERVICE_NAME: 'vigie',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -40,9 +40,11 @@ export const demoContractInput: ContractInput = {
 /** Seeds the demo contract and the local technician's and manager's scopes; safe to run at every start. */
 export async function seedDemo(deps: Container): Promise<Contract> {
   const existing = await deps.contracts.listByClient(DEMO_CLIENT_ID, { limit: 1 });
-  const contract = existing.items[0] ?? (await createContract(deps, demoContractInput));
+  const contract = existing.items[0] ?? (await createContract(deps, demoContractInput, 'local-seed'));
   for (const userId of [LOCAL_USERS.technician, LOCAL_USERS.manager]) {
-    if (!(await deps.staffScopes.get(userId))) await deps.staffScopes.put({ userId, allClients: false, clientIds: [DEMO_CLIENT_ID] });
+    if (!(await deps.staff.getScope(userId))) {
+      await deps.staff.putScope({ userId, clientIds: [DEMO_CLIENT_ID], updatedAt: deps.clock.now().toISOString(), updatedBy: 'local-seed' });
+    }
   }
   return contract;
 }

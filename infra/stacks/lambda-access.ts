@@ -7,6 +7,6 @@ import type { LambdaAccess } from '../../shared/http/routes';
  */
 export const NON_ROUTE_LAMBDAS = {
   // An agent key: the agent by key hash through gsi2, then the agent itself (a consistent read). A staff token: the
-  // staff member's scope.
-  authorizer: { table: { agent: ['query:gsi2', 'get'], 'staff-scope': ['get'] } },
+  // staff member's scope and status, read together in one TransactGetItems.
+  authorizer: { table: { agent: ['query:gsi2', 'get'], 'staff-scope': ['get'], 'staff-status': ['get'] } },
 } as const satisfies Record<string, LambdaAccess>;

@@ -1,10 +1,12 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { jitteredBackoff } from './backoff';
+import { CognitoStaffDirectory, localStaffDirectory } from './cognito-staff-directory';
 import { parseRuntimeConfig, type RuntimeConfig } from './config';
 import { createDocumentClient } from './dynamo/client';
 import { DynamoAgentRepository } from './dynamo/agent-repository';
 import { DynamoContractRepository } from './dynamo/contract-repository';
 import { DynamoInterruptionRepository } from './dynamo/interruption-repository';
-import { DynamoStaffScopeRepository } from './dynamo/staff-scope-repository';
+import { DynamoStaffRepository } from './dynamo/staff-repository';
 import { apiKeyFactory, systemClock, ulidGenerator } from './identity';
 
 /** Wires ports to their AWS adapters once per cold start. */
@@ -18,7 +20,12 @@ export function createContainer(config: RuntimeConfig) {
     keys: apiKeyFactory,
     contracts: new DynamoContractRepository(db, config.TABLE_NAME),
     agents: new DynamoAgentRepository(db, config.TABLE_NAME),
-    staffScopes: new DynamoStaffScopeRepository(db, config.TABLE_NAME),
+    staff: new DynamoStaffRepository(db, config.TABLE_NAME),
+    // Local mode has no user pool: the table's staff status alone decides there.
+    directory:
+      config.AUTH_MODE === 'local'
+        ? localStaffDirectory
+        : new CognitoStaffDirectory(new CognitoIdentityProviderClient({ region: config.AWS_REGION }), config.COGNITO_USER_POOL_ID!),
     interruptions: new DynamoInterruptionRepository(db, config.TABLE_NAME),
   };
 }

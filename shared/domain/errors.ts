@@ -23,6 +23,11 @@ export class ValidationError extends DomainError {
   readonly code: string = 'ValidationError';
 }
 
+/** A body of a type or charset the route does not take: the same bytes read otherwise would be something else. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UnsupportedMediaType';
+}
+
 export class NotFoundError extends DomainError {
   readonly code = 'NotFound';
 }

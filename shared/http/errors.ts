@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   ConflictError,
   DomainError,
@@ -6,8 +5,8 @@ import {
   NotFoundError,
   PreconditionRequiredError,
   ServiceUnavailableError,
+  UnsupportedMediaTypeError,
   ValidationError,
-  type FieldIssue,
 } from '../domain/errors';
 import type { ErrorBody } from '../schemas/common';
 
@@ -17,6 +16,7 @@ const STATUS_BY_ERROR: ReadonlyArray<[abstract new (...args: never[]) => DomainE
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [UnsupportedMediaTypeError, 415],
   [PreconditionRequiredError, 428],
   [ServiceUnavailableError, 503],
 ];
@@ -27,9 +27,6 @@ export interface MappedError {
   /** True when the error was not one of ours: the caller logs it with its stack. */
   unexpected: boolean;
 }
-
-export const zodIssuesToDetails = (error: z.ZodError): FieldIssue[] =>
-  error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
 
 /**
  * Requests are parsed into ValidationErrors (shared/http/request.ts), so a bare ZodError here comes from our own

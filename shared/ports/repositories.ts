@@ -1,7 +1,7 @@
 import type { AgentRecord } from '../schemas/agent';
 import type { Contract } from '../schemas/contract';
 import type { InterruptionRecord } from '../schemas/interruption';
-import type { StaffScope } from '../schemas/principal';
+import type { StaffScope, StaffStatus } from '../schemas/principal';
 
 export interface PageRequest {
   limit: number;
@@ -56,9 +56,39 @@ export interface AgentRepository {
   revoke(clientId: string, agentId: string, at: string): Promise<AgentRecord | undefined>;
 }
 
-export interface StaffScopeRepository {
-  get(userId: string): Promise<StaffScope | undefined>;
-  put(scope: StaffScope): Promise<void>;
+/** What the authorizer needs of a staff member on every call: the client scope and the status. */
+export interface StaffAccess {
+  scope?: StaffScope | undefined;
+  status?: StaffStatus | undefined;
+}
+
+/** A change of a staff member's status, by whom and when. */
+export type StaffStatusChange = { action: 'disable' | 'enable' | 'sign-out'; at: string; by: string };
+
+export interface StaffRepository {
+  getScope(userId: string): Promise<StaffScope | undefined>;
+  putScope(scope: StaffScope): Promise<void>;
+  getStatus(userId: string): Promise<StaffStatus | undefined>;
+  /**
+   * Applies the change atomically and returns the status as written: `disable` sets disabledAt/By and moves
+   * tokensNotBefore to `at`; `enable` clears disabledAt/By and keeps tokensNotBefore (tokens of before stay dead);
+   * `sign-out` moves tokensNotBefore to `at`.
+   */
+  updateStatus(userId: string, change: StaffStatusChange): Promise<StaffStatus>;
+  /** Scope and status in one strongly consistent read. */
+  accessOf(userId: string): Promise<StaffAccess>;
+}
+
+/**
+ * The identity provider's side of a staff member (the Cognito user pool in AWS): disabling stops new sign-ins,
+ * signing out revokes refresh tokens. Access tokens already issued live on until they expire: the authorizer's
+ * status check is what ends them at once.
+ */
+export interface StaffDirectory {
+  /** NotFoundError when the identity provider has no such user. */
+  disable(userId: string): Promise<void>;
+  enable(userId: string): Promise<void>;
+  signOut(userId: string): Promise<void>;
 }
 
 /** Waits before retry `attempt` (1 for the first retry) of an operation that lost a race. */

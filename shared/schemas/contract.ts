@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { BUILT_IN_CALENDAR_NAMES, CalendarDefinitionSchema } from '../domain/calendar/definitions';
+import { BUILT_IN_CALENDAR_NAMES, CalendarDefinitionSchema, CalendarNameSchema } from '../domain/calendar/definitions';
 import { HolidayRegionSchema } from '../domain/calendar/regions';
 import { DEFAULT_GTR_MINUTES, DEFAULT_IMS_HOURS, feeChangesSchema } from '../domain/sla/schemas';
 import { ClientIdSchema, EmailSchema, IsoDateSchema, IsoInstantSchema, UlidSchema } from './common';
+import { singleLine } from './text';
 
 /** Public holidays: national, or Alsace-Moselle's (Good Friday, 26 December). */
 export const CalendarRegionSchema = HolidayRegionSchema;
@@ -11,20 +12,20 @@ export type CalendarRegion = z.infer<typeof CalendarRegionSchema>;
 const PhoneSchema = z.string().regex(/^\+?[0-9][0-9 .()-]{5,19}$/, 'a phone number');
 
 /** A person the provider or the client names in the contract's "Interlocuteurs" annex. */
-export const PersonContactSchema = z.object({
+export const PersonContactSchema = z.strictObject({
   civility: z.enum(['M.', 'Mme']).optional(),
-  name: z.string().trim().min(1).max(200),
+  name: singleLine(200),
   email: EmailSchema,
   mobile: PhoneSchema.optional(),
 });
 
 /** A team mailbox of the provider (IAH, NOC). */
-export const TeamContactSchema = z.object({
+export const TeamContactSchema = z.strictObject({
   email: EmailSchema,
   phone: PhoneSchema.optional(),
 });
 
-export const ContactsSchema = z.object({
+export const ContactsSchema = z.strictObject({
   iah: TeamContactSchema,
   noc: TeamContactSchema,
   responsableInfogerance: PersonContactSchema,
@@ -34,33 +35,37 @@ export const ContactsSchema = z.object({
 });
 
 /** Pro Secours (003): backup externalisation of the folders in Annexe 1, within the subscribed volume. */
-export const ProSecoursModuleSchema = z.object({
+export const ProSecoursModuleSchema = z.strictObject({
   active: z.boolean(),
   // Bounded so a contract always fits a DynamoDB item (400 KB) with room to spare.
-  folders: z.array(z.string().trim().min(1).max(1024)).min(1).max(50),
+  folders: z.array(singleLine(1024)).min(1).max(50),
   /** Subscribed volume in GB of 10^9 bytes (Annexe 1 "Volume souscrit"). */
   subscribedGb: z.number().int().positive().max(1_000_000),
-  /** IV.2.3: one version a day for the last 7 days and one a week for the 2 weeks before. */
+  /**
+   * IV.2.3: one version a day for the last 7 days and one a week for the 2 weeks before. The backup bucket's
+   * lifecycle rules enforce exactly this for every client, so it is the only retention a contract may state until
+   * per-contract retention exists.
+   */
   retention: z
-    .object({
-      dailyVersions: z.number().int().min(1).max(31),
-      weeklyVersions: z.number().int().min(0).max(12),
+    .strictObject({
+      dailyVersions: z.literal(7, { error: `7: the bucket's lifecycle rules keep 7 daily versions for every client` }),
+      weeklyVersions: z.literal(2, { error: `2: the bucket's lifecycle rules keep 2 weekly versions for every client` }),
     })
     .default({ dailyVersions: 7, weeklyVersions: 2 }),
 });
 
 /** Pro Contrôle (000): monitoring inside the service window, GTI 2 h. */
-export const ProControleModuleSchema = z.object({
+export const ProControleModuleSchema = z.strictObject({
   active: z.boolean(),
   /** The calendar of the service window (000 VI.1.a: 07:00–22:00 on working days): built in, or one of `calendars`. */
-  serviceCalendar: z.string().min(1).default('service'),
+  serviceCalendar: CalendarNameSchema.default('service'),
   gtiMinutes: z.number().int().positive().max(10_080).default(120),
 });
 
 const MAX_MONTHLY_FEE_CENTS = 100_000_000;
 
 /** Hosting (001 modules K and L): GTR, IMS and the monthly fees penalties are taken from. */
-export const HostingModuleSchema = z.object({
+export const HostingModuleSchema = z.strictObject({
   active: z.boolean(),
   gtrMinutes: z.number().int().positive().max(100_000).default(DEFAULT_GTR_MINUTES),
   /** Hours a year; a quarter of an hour at least (a tinier allowance is a typo, and DynamoDB cannot store 5e-324). */
@@ -77,7 +82,7 @@ export const HostingModuleSchema = z.object({
 });
 
 export const ModulesSchema = z
-  .object({
+  .strictObject({
     proSecours: ProSecoursModuleSchema.optional(),
     proControle: ProControleModuleSchema.optional(),
     hosting: HostingModuleSchema.optional(),
@@ -86,18 +91,18 @@ export const ModulesSchema = z
     message: 'a contract has at least one service module',
   });
 
-export const AlertingSchema = z.object({
+export const AlertingSchema = z.strictObject({
   /** The client's own inbound address: the envelope recipient maps a mail to the client. */
   inboundAddress: EmailSchema,
   /** Known sender addresses, the fallback when the recipient is not the client's. */
   knownSenders: z.array(EmailSchema).max(100).default([]),
 });
 
-const ContractFieldsSchema = z.object({
+const ContractFieldsSchema = z.strictObject({
   clientId: ClientIdSchema,
-  clientName: z.string().trim().min(1).max(200),
-  clientNumber: z.string().trim().min(1).max(50),
-  contractNumber: z.string().trim().min(1).max(50),
+  clientName: singleLine(200),
+  clientNumber: singleLine(50),
+  contractNumber: singleLine(50),
   startDate: IsoDateSchema,
   /** Last day under contract, included; absent while the contract runs on. */
   endDate: IsoDateSchema.optional(),
@@ -152,8 +157,7 @@ function checkFeeChanges(contract: Pick<z.infer<typeof ContractFieldsSchema>, 's
 }
 
 /** Body of `POST /v1/contracts`. */
-export const ContractInputSchema = ContractFieldsSchema.strict()
-  .refine(endsOnOrAfterStart, endAfterStartIssue)
+export const ContractInputSchema = ContractFieldsSchema.refine(endsOnOrAfterStart, endAfterStartIssue)
   .superRefine(checkCalendars)
   .superRefine(checkFeeChanges);
 export type ContractInput = z.infer<typeof ContractInputSchema>;
@@ -161,11 +165,14 @@ export type ContractInput = z.infer<typeof ContractInputSchema>;
 /** Body of `PUT /v1/contracts/{id}`: the whole contract again; the client cannot change. */
 export const ContractReplaceSchema = ContractInputSchema;
 
+/** A contract as stored: who created it and who last changed it (its fees and guarantees move money), and when. */
 export const ContractSchema = ContractFieldsSchema.extend({
   id: UlidSchema,
   version: z.number().int().positive(),
   createdAt: IsoInstantSchema,
+  createdBy: z.string(),
   updatedAt: IsoInstantSchema,
+  updatedBy: z.string(),
 });
 export type Contract = z.infer<typeof ContractSchema>;
 

@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { ExclusionSchema } from '../domain/sla/schemas';
 import { ClientIdSchema, IsoInstantSchema, queryInteger, UlidSchema } from './common';
+import { multiline } from './text';
+
+/** One classification as an admin made it: who, when, and the flags it left (planned, exclusion and its reason). */
+export const ClassificationEntrySchema = z.object({
+  at: IsoInstantSchema,
+  by: z.string(),
+  planned: z.boolean(),
+  exclusion: ExclusionSchema.optional(),
+  exclusionReason: z.string().max(1000).optional(),
+});
+export type ClassificationEntry = z.infer<typeof ClassificationEntrySchema>;
+
+/** Classifications kept per interruption; each moves money, so none is ever dropped below this bound. */
+export const MAX_CLASSIFICATIONS = 100;
 
 /** An interruption of a hosted service, as recorded (instants stored as UTC ISO-8601). */
 export const InterruptionRecordSchema = z.object({
@@ -19,6 +33,11 @@ export const InterruptionRecordSchema = z.object({
   description: z.string().max(2000).optional(),
   recordedBy: z.string(),
   restoredBy: z.string().optional(),
+  /**
+   * Every classification, oldest first (planned and exclusion cancel penalties: who decided it, and when, stays on
+   * record). Absent until the first one; `planned`, `exclusion` and `exclusionReason` hold the latest.
+   */
+  classifications: z.array(ClassificationEntrySchema).max(MAX_CLASSIFICATIONS).optional(),
   /** Optimistic concurrency: 1 at creation, +1 on every write (restoration, classification). */
   version: z.number().int().positive(),
   createdAt: IsoInstantSchema,
@@ -31,35 +50,39 @@ const exclusionNeedsReason = (v: { exclusion?: string | null | undefined; exclus
 const reasonIssue = { path: ['exclusionReason'], message: "say why when the exclusion is 'other'" };
 
 /** Body of `POST /v1/contracts/{id}/interruptions`: the client's notification (now unless stated). */
-export const InterruptionCreateSchema = z
-  .object({
-    notifiedAt: IsoInstantSchema.optional(),
-    description: z.string().trim().min(1).max(2000).optional(),
-    planned: z.boolean().default(false),
-  })
-  .strict();
+export const InterruptionCreateSchema = z.strictObject({
+  notifiedAt: IsoInstantSchema.optional(),
+  description: multiline(2000).optional(),
+  planned: z.boolean().default(false),
+});
 export type InterruptionCreate = z.infer<typeof InterruptionCreateSchema>;
 
 /** Body of `POST …/interruptions/{iid}/restore`: the provider's notice of restoration (now unless stated). */
-export const InterruptionRestoreSchema = z.object({ restoredAt: IsoInstantSchema.optional() }).strict();
+export const InterruptionRestoreSchema = z.strictObject({ restoredAt: IsoInstantSchema.optional() });
 export type InterruptionRestore = z.infer<typeof InterruptionRestoreSchema>;
 
 /**
  * Body of `PATCH …/interruptions/{iid}`: how the interruption counts (admins only). `exclusion: null` clears it.
- * A given exclusion takes the reason sent with it, or none; a reason alone re-words the current exclusion's.
+ * A given exclusion takes the reason sent with it, or none (a reason explains one exclusion); a reason alone
+ * re-words the current exclusion's (409 when there is none).
  */
 export const InterruptionClassificationSchema = z
-  .object({
+  .strictObject({
     planned: z.boolean().optional(),
     exclusion: ExclusionSchema.nullable().optional(),
-    exclusionReason: z.string().trim().min(1).max(1000).optional(),
+    exclusionReason: multiline(1000).optional(),
   })
-  .strict()
-  .refine((v) => v.planned !== undefined || v.exclusion !== undefined, { message: 'give planned and/or exclusion' })
+  .refine((v) => v.planned !== undefined || v.exclusion !== undefined || v.exclusionReason !== undefined, {
+    message: 'give planned, exclusion and/or exclusionReason',
+  })
+  .refine((v) => !(v.exclusion === null && v.exclusionReason !== undefined), {
+    path: ['exclusionReason'],
+    message: 'a reason explains an exclusion: it cannot come with exclusion null',
+  })
   .refine(exclusionNeedsReason, reasonIssue);
 export type InterruptionClassification = z.infer<typeof InterruptionClassificationSchema>;
 
-export const SlaReportQuerySchema = z.object({
+export const SlaReportQuerySchema = z.strictObject({
   year: queryInteger(2000, 2100),
   format: z.enum(['json', 'csv']).default('json'),
 });

@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuer, type LocalIssuer } from '../../infra/local/issuer';
+import { LOCAL_CLIENT_ID, LOCAL_ISSUER, localIssuer, type LocalIssuer } from '../../infra/local/issuer';
 import { apiKeyFactory } from '../../shared/adapters/identity';
 import { logger } from '../../shared/adapters/logger';
 
@@ -49,7 +49,7 @@ beforeAll(async () => {
   vi.stubEnv('AUTH_MODE', 'local');
   vi.stubEnv('LOCAL_JWKS', JSON.stringify(issuer.jwks));
   vi.stubEnv('LOCAL_ISSUER', LOCAL_ISSUER);
-  vi.stubEnv('LOCAL_AUDIENCE', LOCAL_AUDIENCE);
+  vi.stubEnv('LOCAL_CLIENT_ID', LOCAL_CLIENT_ID);
   ({ handler } = await import('../../functions/authorizer'));
 });
 
@@ -63,6 +63,7 @@ beforeEach(() => {
   ddb.reset();
   ddb.on(GetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(TransactGetCommand).resolves({ Responses: [{}, {}] });
   infoLog?.mockRestore();
   infoLog = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
 });
@@ -90,8 +91,22 @@ function event(
 }
 
 const bearer = (token: string) => `Bearer ${token}`;
-const scopeOf = (userId: string, clientIds: string[]) =>
-  ddb.on(GetCommand, { Key: { pk: `STAFF#${userId}`, sk: 'SCOPE' } }).resolves({ Item: { pk: `STAFF#${userId}`, sk: 'SCOPE', userId, allClients: false, clientIds } });
+const STAFF_AT = { updatedAt: '2026-03-01T08:00:00.000Z', updatedBy: 'ada' };
+const staffRead = (userId: string) => ({
+  TransactItems: [
+    { Get: { TableName: 'vigie-authorizer-test', Key: { pk: `STAFF#${userId}`, sk: 'SCOPE' } } },
+    { Get: { TableName: 'vigie-authorizer-test', Key: { pk: `STAFF-STATUS#${userId}`, sk: 'STATUS' } } },
+  ],
+});
+/** The staff member's scope and status items, as the authorizer reads them in one transaction. */
+const staffInTable = (userId: string, items: { clientIds?: string[]; status?: Record<string, unknown> }) =>
+  ddb.on(TransactGetCommand, staffRead(userId)).resolves({
+    Responses: [
+      items.clientIds ? { Item: { pk: `STAFF#${userId}`, sk: 'SCOPE', userId, clientIds: items.clientIds, ...STAFF_AT } } : {},
+      items.status ? { Item: { pk: `STAFF-STATUS#${userId}`, sk: 'STATUS', userId, ...items.status, ...STAFF_AT } } : {},
+    ],
+  });
+const scopeOf = (userId: string, clientIds: string[]) => staffInTable(userId, { clientIds });
 const agentInTable = (item: Record<string, unknown> = agentItem) => {
   ddb.on(QueryCommand, { IndexName: 'gsi2' }).resolves({ Items: [item] });
   ddb.on(GetCommand, { Key: { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT' } }).resolves({ Item: item });
@@ -99,10 +114,9 @@ const agentInTable = (item: Record<string, unknown> = agentItem) => {
 const deniedReasons = () => infoLog.mock.calls.filter(([message]) => message === 'access denied').map(([, extra]) => (extra as { reason: string }).reason);
 
 async function tokenWithGroups(groups: unknown, userId = 'nobody'): Promise<string> {
-  return new SignJWT({ 'cognito:groups': groups, token_use: 'id' })
+  return new SignJWT({ 'cognito:groups': groups, token_use: 'access', client_id: LOCAL_CLIENT_ID })
     .setProtectedHeader({ alg: 'RS256', kid: 'vigie-local-1', typ: 'JWT' })
     .setIssuer(LOCAL_ISSUER)
-    .setAudience(LOCAL_AUDIENCE)
     .setSubject(userId)
     .setIssuedAt()
     .setExpirationTime('10m')
@@ -167,12 +181,33 @@ describe('authorizer: agents', () => {
 });
 
 describe('authorizer: staff', () => {
-  it('lets an admin call an admin route, with an "all" scope and no table read', async () => {
+  it('lets an admin call an admin route, with an "all" scope, after one read of their status', async () => {
     const token = await issuer.sign({ userId: 'ada', role: 'admin' });
     const result = await handler(event('POST /v1/contracts', { authorization: bearer(token) }));
     expect(result.isAuthorized).toBe(true);
     expect(JSON.parse(result.context.principal)).toEqual({ kind: 'staff', userId: 'ada', role: 'admin', clientScope: 'all' });
-    expect(ddb.calls()).toHaveLength(0);
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(TransactGetCommand)[0]?.args[0].input).toEqual(staffRead('ada'));
+  });
+
+  it('answers 401 to a disabled admin at once, and to a token issued before a sign-out', async () => {
+    const token = await issuer.sign({ userId: 'ada', role: 'admin' });
+    staffInTable('ada', { status: { disabledAt: new Date().toISOString(), disabledBy: 'bob', tokensNotBefore: new Date().toISOString() } });
+    await expect(handler(event('POST /v1/contracts', { authorization: bearer(token) }))).rejects.toThrow('Unauthorized');
+    staffInTable('ada', { status: { tokensNotBefore: new Date(Date.now() + 2_000).toISOString() } });
+    await expect(handler(event('POST /v1/contracts', { authorization: bearer(token) }))).rejects.toThrow('Unauthorized');
+  });
+
+  it('answers an ID token with 401: only access tokens call the API', async () => {
+    const idToken = await new SignJWT({ 'cognito:groups': ['admin'], token_use: 'id' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'vigie-local-1', typ: 'JWT' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_CLIENT_ID)
+      .setSubject('ada')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(await importJWK(privateJwk, 'RS256'));
+    await expect(handler(event('POST /v1/contracts', { authorization: bearer(idToken) }))).rejects.toThrow('Unauthorized');
   });
 
   it('accepts the scheme name in any case', async () => {
@@ -198,7 +233,7 @@ describe('authorizer: staff', () => {
     const own = await handler(event('GET /v1/contracts', { authorization: bearer(token), query: { clientId: 'client-x' } }));
     expect(own.isAuthorized).toBe(true);
     expect(JSON.parse(own.context.principal)).toEqual({ kind: 'staff', userId: 'tom', role: 'technician', clientScope: ['client-x'] });
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { pk: 'STAFF#tom', sk: 'SCOPE' }, ConsistentRead: true });
+    expect(ddb.commandCalls(TransactGetCommand).at(-1)?.args[0].input).toEqual(staffRead('tom'));
   });
 
   it('gives a technician without a scope record no client', async () => {

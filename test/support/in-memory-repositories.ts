@@ -11,13 +11,15 @@ import type {
   Page,
   PageRequest,
   PeriodsWrite,
-  StaffScopeRepository,
+  StaffAccess,
+  StaffRepository,
+  StaffStatusChange,
 } from '../../shared/ports/repositories';
 import { UlidSchema } from '../../shared/schemas/common';
 import { AgentRecordSchema, type AgentRecord } from '../../shared/schemas/agent';
 import { ContractSchema, type Contract } from '../../shared/schemas/contract';
 import { InterruptionRecordSchema, type InterruptionRecord } from '../../shared/schemas/interruption';
-import { StaffScopeSchema, type StaffScope } from '../../shared/schemas/principal';
+import { StaffScopeSchema, StaffStatusSchema, type StaffScope, type StaffStatus } from '../../shared/schemas/principal';
 
 /**
  * Fakes of the ports, honouring the same contracts as the DynamoDB adapters (the conformance suite in
@@ -144,16 +146,38 @@ export class InMemoryAgentRepository implements AgentRepository {
   }
 }
 
-export class InMemoryStaffScopeRepository implements StaffScopeRepository {
+export class InMemoryStaffRepository implements StaffRepository {
   private readonly scopes = new Map<string, StaffScope>();
+  private readonly statuses = new Map<string, StaffStatus>();
 
-  async get(userId: string): Promise<StaffScope | undefined> {
+  async getScope(userId: string): Promise<StaffScope | undefined> {
     const scope = this.scopes.get(userId);
     return scope ? structuredClone(scope) : undefined;
   }
 
-  async put(scope: StaffScope): Promise<void> {
+  async putScope(scope: StaffScope): Promise<void> {
     this.scopes.set(scope.userId, StaffScopeSchema.parse(scope));
+  }
+
+  async getStatus(userId: string): Promise<StaffStatus | undefined> {
+    const status = this.statuses.get(userId);
+    return status ? structuredClone(status) : undefined;
+  }
+
+  async updateStatus(userId: string, { action, at, by }: StaffStatusChange): Promise<StaffStatus> {
+    let next: StaffStatus = { ...this.statuses.get(userId), userId, updatedAt: at, updatedBy: by };
+    if (action === 'disable') next = { ...next, disabledAt: at, disabledBy: by, tokensNotBefore: at };
+    if (action === 'sign-out') next = { ...next, tokensNotBefore: at };
+    if (action === 'enable') {
+      const { disabledAt: _at, disabledBy: _by, ...enabled } = next;
+      next = enabled;
+    }
+    this.statuses.set(userId, StaffStatusSchema.parse(next));
+    return structuredClone(next);
+  }
+
+  async accessOf(userId: string): Promise<StaffAccess> {
+    return { scope: await this.getScope(userId), status: await this.getStatus(userId) };
   }
 }
 

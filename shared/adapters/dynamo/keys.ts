@@ -6,6 +6,8 @@
  *  4. agents of a client                  gsi1pk CLIENT#<clientId>  gsi1sk AGENT#<agentId>
  *  5. agent by key hash                   gsi2pk AGENTKEY#<sha256>  gsi2sk AGENTKEY  (then a consistent read of 3)
  *  6. staff scope by user                 pk STAFF#<userId>         sk SCOPE
+ *  6b. staff status by user (disabled, tokens not before)  pk STAFF-STATUS#<userId>  sk STATUS; the authorizer reads
+ *      6 and 6b in one TransactGetItems (one consistent round trip; apart, so a scope write cannot touch a status)
  *  7. interruptions of a contract, oldest first  pk CONTRACT-INTERRUPTIONS#<contractId>  sk begins_with INTERRUPTION#
  *     (ids are ULIDs; a partition of their own, not the contract's: see ENTITIES)
  *  8. periods of a client's contracts   pk CLIENT#<clientId>      sk CONTRACT-PERIODS  (the "one contract at a time"
@@ -33,6 +35,7 @@ export const ENTITIES = {
   interruption: { pk: 'CONTRACT-INTERRUPTIONS' },
   agent: { pk: 'AGENT', gsi1: 'CLIENT', gsi2: 'AGENTKEY' },
   'staff-scope': { pk: 'STAFF' },
+  'staff-status': { pk: 'STAFF-STATUS' },
 } as const satisfies Record<string, EntityPartitions>;
 
 export type EntityType = keyof typeof ENTITIES;
@@ -77,6 +80,7 @@ export const keys = {
   agentByClient: (clientId: string, agentId: string) => ({ gsi1pk: partitionKey(ENTITIES.agent.gsi1, clientId), gsi1sk: `AGENT#${agentId}` }),
   agentByKeyHash: (keyHash: string) => ({ gsi2pk: partitionKey(ENTITIES.agent.gsi2, keyHash), gsi2sk: 'AGENTKEY' }),
   staffScope: (userId: string) => ({ pk: partitionKey(ENTITIES['staff-scope'].pk, userId), sk: 'SCOPE' }),
+  staffStatus: (userId: string) => ({ pk: partitionKey(ENTITIES['staff-status'].pk, userId), sk: 'STATUS' }),
   /** The partition of a contract's interruptions (access pattern 7). */
   interruptionsOf: (contractId: string) => ({ pk: partitionKey(ENTITIES.interruption.pk, contractId) }),
   interruption: (contractId: string, interruptionId: string) => ({ pk: partitionKey(ENTITIES.interruption.pk, contractId), sk: `INTERRUPTION#${interruptionId}` }),

@@ -8,7 +8,12 @@ const WallClockTimeSchema = z
   .string()
   .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a wall-clock time "HH:MM" between 00:00 and 24:00');
 
-export const CalendarWindowSchema = z.object({ start: WallClockTimeSchema, end: WallClockTimeSchema });
+export const CalendarWindowSchema = z.strictObject({ start: WallClockTimeSchema, end: WallClockTimeSchema });
+
+/** A calendar's name, built in (`heures-ouvrees`) or a contract's own: a lowercase slug. */
+export const CalendarNameSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'a calendar name: lowercase letters, digits and inner hyphens, 1 to 64 characters');
 
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export const IsoWeekdaySchema = z.int().min(1).max(7);
@@ -18,8 +23,8 @@ export const IsoWeekdaySchema = z.int().min(1).max(7);
  * time on the given weekdays, minus the public holidays of the contract's region.
  */
 export const CalendarDefinitionSchema = z
-  .object({
-    name: z.string().min(1).max(64),
+  .strictObject({
+    name: CalendarNameSchema,
     windows: z.array(CalendarWindowSchema).min(1).max(24),
     weekdays: z.array(IsoWeekdaySchema).min(1).max(7).default([1, 2, 3, 4, 5]),
   })

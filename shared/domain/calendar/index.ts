@@ -28,7 +28,7 @@ export {
   UnknownRegionError,
 } from './errors';
 export { DEFAULT_GTI_HOURS, gtiDeadline, type GtiOptions } from './gti';
-export { formatParisIso, parseIsoInstant } from './iso';
+export { formatParisIso, parseIsoInstant, readIsoInstant } from './iso';
 export { HOLIDAY_REGIONS, HolidayRegionSchema, parseHolidayRegion, publicHolidays, type HolidayRegion } from './regions';
 export { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from './timeline';
 export { PARIS_ZONE, parisYearOf, parisYearStartMs } from './wall-clock';

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from '../errors';
-import { canSeeClient } from '../access/authorize';
+import { actorOf, canSeeClient } from '../access/authorize';
 import type { Contract, ContractInput } from '../../schemas/contract';
 import type { Principal } from '../../schemas/principal';
 import type { Backoff, ContractPeriod, ContractRepository, IdGenerator, Page, PageRequest, PeriodsWrite } from '../../ports/repositories';
@@ -85,10 +85,11 @@ async function retryingConcurrentUpdates<T>(backoff: Backoff | undefined, attemp
   }
 }
 
-export async function createContract(deps: ContractDeps, input: ContractInput): Promise<Contract> {
+/** Creates a contract; `createdBy` is who asked (`actorOf`), kept with it since a contract's terms move money. */
+export async function createContract(deps: ContractDeps, input: ContractInput, createdBy: string): Promise<Contract> {
   const now = deps.clock.now().toISOString();
   // One id and one timestamp for all attempts: a failed attempt wrote nothing.
-  const contract: Contract = { ...input, id: deps.ids.next(), version: 1, createdAt: now, updatedAt: now };
+  const contract: Contract = { ...input, id: deps.ids.next(), version: 1, createdAt: now, createdBy, updatedAt: now, updatedBy: createdBy };
   return retryingConcurrentUpdates(deps.backoff, async () => {
     const periods = await readPeriods(deps, input.clientId);
     assertNoOverlap(periods.periods, input);
@@ -142,7 +143,15 @@ export async function replaceContract(deps: ContractDeps, principal: Principal, 
     }
     const periods = await readPeriods(deps, current.clientId);
     assertNoOverlap(periods.periods, input, id);
-    const next: Contract = { ...input, id, version: current.version + 1, createdAt: current.createdAt, updatedAt: deps.clock.now().toISOString() };
+    const next: Contract = {
+      ...input,
+      id,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      createdBy: current.createdBy,
+      updatedAt: deps.clock.now().toISOString(),
+      updatedBy: actorOf(principal),
+    };
     await deps.contracts.replace(next, expectedVersion, withPeriodOf(periods, next));
     return next;
   });

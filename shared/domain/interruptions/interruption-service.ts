@@ -4,11 +4,13 @@ import { actorOf } from '../access/authorize';
 import { getContract } from '../contracts/contract-service';
 import { buildSlaReport, contractPeriod, type SlaReport } from '../sla';
 import type { Contract } from '../../schemas/contract';
-import type {
-  InterruptionClassification,
-  InterruptionCreate,
-  InterruptionRecord,
-  InterruptionRestore,
+import {
+  MAX_CLASSIFICATIONS,
+  type ClassificationEntry,
+  type InterruptionClassification,
+  type InterruptionCreate,
+  type InterruptionRecord,
+  type InterruptionRestore,
 } from '../../schemas/interruption';
 import type { Principal } from '../../schemas/principal';
 import type { ContractRepository, IdGenerator, InterruptionRepository, Page, PageRequest } from '../../ports/repositories';
@@ -106,6 +108,10 @@ export async function restoreInterruption(
   throw new ConflictError(`interruption ${interruptionId} was already restored at ${current.restoredAt}`);
 }
 
+/**
+ * Sets how an interruption counts. Each classification is appended to the record with its author and time, since
+ * planned and excluded interruptions cancel penalties. A reason alone re-words the current exclusion's.
+ */
 export async function classifyInterruption(
   deps: InterruptionDeps,
   principal: Principal,
@@ -114,18 +120,34 @@ export async function classifyInterruption(
   input: InterruptionClassification,
 ): Promise<InterruptionRecord> {
   const current = await loadInterruption(deps, principal, contractId, interruptionId);
-  const { exclusion: _exclusion, exclusionReason: _reason, ...rest } = current;
   const exclusionChanges = input.exclusion !== undefined;
+  if (!exclusionChanges && input.exclusionReason !== undefined && current.exclusion === undefined) {
+    throw new ConflictError(`interruption ${interruptionId} has no exclusion whose reason could be re-worded: send exclusion with the reason`);
+  }
+  const history = current.classifications ?? [];
+  if (history.length >= MAX_CLASSIFICATIONS) {
+    throw new ConflictError(`interruption ${interruptionId} was classified ${history.length} times already: no more changes are kept`);
+  }
   const exclusion = exclusionChanges ? (input.exclusion ?? undefined) : current.exclusion;
   // A reason explains one exclusion: a new exclusion never inherits the reason given for the previous one.
   const reason = exclusionChanges ? input.exclusionReason : (input.exclusionReason ?? current.exclusionReason);
-  const next: InterruptionRecord = {
-    ...rest,
+  const now = deps.clock.now().toISOString();
+  const entry: ClassificationEntry = {
+    at: now,
+    by: actorOf(principal),
     planned: input.planned ?? current.planned,
     ...(exclusion ? { exclusion } : {}),
     ...(exclusion && reason ? { exclusionReason: reason } : {}),
+  };
+  const { exclusion: _exclusion, exclusionReason: _reason, ...rest } = current;
+  const next: InterruptionRecord = {
+    ...rest,
+    planned: entry.planned,
+    ...(entry.exclusion ? { exclusion: entry.exclusion } : {}),
+    ...(entry.exclusionReason ? { exclusionReason: entry.exclusionReason } : {}),
+    classifications: [...history, entry],
     version: current.version + 1,
-    updatedAt: deps.clock.now().toISOString(),
+    updatedAt: now,
   };
   await deps.interruptions.replace(next, current.version);
   return next;

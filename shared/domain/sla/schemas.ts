@@ -19,7 +19,7 @@ export const YearMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expe
 export function feeChangesSchema(maxFeeCents: number) {
   return z
     .array(
-      z.object({
+      z.strictObject({
         effectiveMonth: YearMonthSchema,
         monthlyFeeCents: z.int().nonnegative().max(maxFeeCents),
       }),

@@ -161,6 +161,11 @@ async function scenario(): Promise<void> {
   // Staff scopes; the technician's requests make the authorizer read its scope.
   await call('PUT', '/v1/staff/grants-technician/scope', admin, { clientIds: [client] });
   await call('GET', '/v1/staff/grants-technician/scope', admin);
+  // Staff status: a member is disabled, enabled again and signed out; the authorizer reads every caller's status.
+  await call('POST', '/v1/staff/grants-leaver/disable', admin);
+  await call('POST', '/v1/staff/grants-leaver/enable', admin);
+  await call('POST', '/v1/staff/grants-leaver/sign-out', admin);
+  await call('GET', '/v1/staff/grants-leaver/status', admin);
 
   // Interruptions and the SLA report.
   const interruption = await call('POST', `/v1/contracts/${contractId}/interruptions`, technician, { description: 'Serveur injoignable' });

@@ -3,8 +3,8 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '../../../shared/adapters/logger';
 import { ConflictError, NotFoundError } from '../../../shared/domain/errors';
-import { httpHandler } from '../../../shared/http/handler';
-import { parseBody, type ApiEvent } from '../../../shared/http/request';
+import { httpHandler, httpRoute } from '../../../shared/http/handler';
+import { type ApiEvent } from '../../../shared/http/request';
 import { json } from '../../../shared/http/response';
 
 const event = (body?: string): ApiEvent =>
@@ -56,8 +56,8 @@ describe('httpHandler', () => {
   });
 
   it('maps a validation failure of the body to a 400 naming the field', async () => {
-    const handler = httpHandler(async (e) => json(200, parseBody(e, z.object({ n: z.number() }))));
-    const result = await handler(event('{"n":"one"}'), context);
+    const handler = httpRoute({ body: { kind: 'json', schema: z.strictObject({ n: z.number() }) } }, async ({ body }) => json(200, body));
+    const result = await handler({ ...event('{"n":"one"}'), headers: { 'content-type': 'application/json' } }, context);
     expect(result.statusCode).toBe(400);
     const body = JSON.parse(result.body as string);
     expect(body.error).toBe('ValidationError');
@@ -86,5 +86,40 @@ describe('httpHandler', () => {
     expect((await handler(event(), context)).statusCode).toBe(404);
     fail = false;
     expect(await handler(event(), context)).toMatchObject({ statusCode: 200, body: '{"ok":true}' });
+  });
+});
+
+describe('httpRoute', () => {
+  const withParts = (parts: Partial<ApiEvent>): ApiEvent => ({ ...event(), ...parts }) as ApiEvent;
+  const input = {
+    path: z.strictObject({ id: z.string().regex(/^\d+$/) }),
+    query: z.strictObject({ limit: z.string().optional() }),
+    body: { kind: 'json' as const, schema: z.strictObject({ name: z.string() }) },
+  };
+  const echo = httpRoute(input, async ({ path, query, body }) => json(200, { path, query, body }));
+
+  it('hands the route its parsed path, query and body', async () => {
+    const result = await echo(
+      withParts({ pathParameters: { id: '7' }, queryStringParameters: { limit: '3' }, headers: { 'content-type': 'application/json' }, body: '{"name":"a"}' }),
+      context,
+    );
+    expect(JSON.parse(result.body as string)).toEqual({ path: { id: '7' }, query: { limit: '3' }, body: { name: 'a' } });
+  });
+
+  it('refuses a query parameter the route does not declare, and any when it declares none', async () => {
+    const result = await echo(withParts({ pathParameters: { id: '7' }, queryStringParameters: { limt: '3' }, headers: { 'content-type': 'application/json' }, body: '{"name":"a"}' }), context);
+    expect(JSON.parse(result.body as string).details).toEqual([{ path: 'query.limt', message: 'unknown field' }]);
+    const bare = httpRoute({}, async () => json(200, {}));
+    expect((await bare(withParts({ queryStringParameters: { x: '1' } }), context)).statusCode).toBe(400);
+    expect((await bare(withParts({ pathParameters: { x: '1' } }), context)).statusCode).toBe(400);
+  });
+
+  it('refuses a body on a route that declares none, and reads an absent optional body as {}', async () => {
+    const bare = httpRoute({}, async () => json(200, {}));
+    const refused = await bare(withParts({ headers: { 'content-type': 'application/json' }, body: '{}' }), context);
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(refused.body as string).details).toEqual([{ path: 'body', message: 'must be absent' }]);
+    const optional = httpRoute({ body: { kind: 'optional-json', schema: z.strictObject({ at: z.string().default('now') }) } }, async ({ body }) => json(200, body));
+    expect(JSON.parse((await optional(withParts({}), context)).body as string)).toEqual({ at: 'now' });
   });
 });

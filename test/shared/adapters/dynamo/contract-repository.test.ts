@@ -19,7 +19,9 @@ const contract: Contract = {
   id: '01HZ0000000000000000000001',
   version: 3,
   createdAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'ada',
   updatedAt: '2026-02-01T00:00:00.000Z',
+  updatedBy: 'ada',
 };
 const item = {
   pk: `CONTRACT#${contract.id}`,

@@ -13,14 +13,22 @@ describe('keys', () => {
     expect(keys.agentByClient('client-a', '01HA')).toEqual({ gsi1pk: 'CLIENT#client-a', gsi1sk: 'AGENT#01HA' });
     expect(keys.agentByKeyHash('ab'.repeat(32))).toEqual({ gsi2pk: `AGENTKEY#${'ab'.repeat(32)}`, gsi2sk: 'AGENTKEY' });
     expect(keys.staffScope('tom')).toEqual({ pk: 'STAFF#tom', sk: 'SCOPE' });
+    expect(keys.staffStatus('tom')).toEqual({ pk: 'STAFF-STATUS#tom', sk: 'STATUS' });
     expect(keys.interruption('01HZ', '01HI')).toEqual({ pk: 'CONTRACT-INTERRUPTIONS#01HZ', sk: 'INTERRUPTION#01HI' });
     expect(keys.interruptionsOf('01HZ')).toEqual({ pk: 'CONTRACT-INTERRUPTIONS#01HZ' });
     expect(keys.contractPeriods('client-a')).toEqual({ pk: 'CLIENT#client-a', sk: 'CONTRACT-PERIODS' });
   });
 
   it('gives different entities different partitions for the same id', () => {
-    const pks = new Set([keys.contract('X').pk, keys.agent('X').pk, keys.staffScope('X').pk, keys.interruptionsOf('X').pk, keys.contractPeriods('X').pk]);
-    expect(pks.size).toBe(5);
+    const pks = new Set([
+      keys.contract('X').pk,
+      keys.agent('X').pk,
+      keys.staffScope('X').pk,
+      keys.staffStatus('X').pk,
+      keys.interruptionsOf('X').pk,
+      keys.contractPeriods('X').pk,
+    ]);
+    expect(pks.size).toBe(6);
   });
 
   it('puts an interruption outside its contract partition, so IAM can grant one without the other', () => {
@@ -40,6 +48,7 @@ describe('the entity vocabulary', () => {
     ['agent', 'gsi1pk', keys.agentByClient('client-a', '01HA').gsi1pk],
     ['agent', 'gsi2pk', keys.agentByKeyHash('ab'.repeat(32)).gsi2pk],
     ['staff-scope', 'pk', keys.staffScope('tom').pk],
+    ['staff-status', 'pk', keys.staffStatus('tom').pk],
   ];
 
   it.each(built)('%s: the %s a builder makes starts with the vocabulary prefix and #', (entity, attribute, value) => {

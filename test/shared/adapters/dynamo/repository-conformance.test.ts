@@ -7,14 +7,14 @@ import { DynamoAgentRepository } from '../../../../shared/adapters/dynamo/agent-
 import { createDocumentClient } from '../../../../shared/adapters/dynamo/client';
 import { DynamoContractRepository } from '../../../../shared/adapters/dynamo/contract-repository';
 import { DynamoInterruptionRepository } from '../../../../shared/adapters/dynamo/interruption-repository';
-import { DynamoStaffScopeRepository } from '../../../../shared/adapters/dynamo/staff-scope-repository';
+import { DynamoStaffRepository } from '../../../../shared/adapters/dynamo/staff-repository';
 import { ConcurrentUpdateError, ConflictError, ValidationError } from '../../../../shared/domain/errors';
 import type {
   AgentRepository,
   ContractPeriod,
   ContractRepository,
   InterruptionRepository,
-  StaffScopeRepository,
+  StaffRepository,
 } from '../../../../shared/ports/repositories';
 import type { AgentRecord } from '../../../../shared/schemas/agent';
 import type { Contract } from '../../../../shared/schemas/contract';
@@ -23,7 +23,7 @@ import {
   InMemoryAgentRepository,
   InMemoryContractRepository,
   InMemoryInterruptionRepository,
-  InMemoryStaffScopeRepository,
+  InMemoryStaffRepository,
 } from '../../../support/in-memory-repositories';
 
 /**
@@ -33,7 +33,7 @@ import {
 interface Repositories {
   contracts: ContractRepository;
   agents: AgentRepository;
-  scopes: StaffScopeRepository;
+  staff: StaffRepository;
 }
 
 let db: DynamoDBDocumentClient | undefined;
@@ -42,7 +42,7 @@ afterAll(() => db?.destroy());
 const implementations: Array<[string, () => Promise<Repositories>]> = [
   [
     'in memory',
-    async () => ({ contracts: new InMemoryContractRepository(), agents: new InMemoryAgentRepository(), scopes: new InMemoryStaffScopeRepository() }),
+    async () => ({ contracts: new InMemoryContractRepository(), agents: new InMemoryAgentRepository(), staff: new InMemoryStaffRepository() }),
   ],
   [
     'DynamoDB Local',
@@ -51,7 +51,7 @@ const implementations: Array<[string, () => Promise<Repositories>]> = [
       const table = `vigie-conformance-${randomUUID()}`;
       await ensureTable(endpoint, table);
       db ??= createDocumentClient({ region: 'eu-west-1', endpoint });
-      return { contracts: new DynamoContractRepository(db, table), agents: new DynamoAgentRepository(db, table), scopes: new DynamoStaffScopeRepository(db, table) };
+      return { contracts: new DynamoContractRepository(db, table), agents: new DynamoAgentRepository(db, table), staff: new DynamoStaffRepository(db, table) };
     },
   ],
 ];
@@ -67,7 +67,9 @@ const contractOf = (clientId: string, id = nextId()): Contract => ({
   id,
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'ada',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  updatedBy: 'ada',
 });
 
 const periodOf = (contract: Contract): ContractPeriod => ({
@@ -304,13 +306,48 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
     });
   });
 
-  describe('staff scopes', () => {
+  describe('staff', () => {
+    const at = (hour: number) => `2026-03-02T${String(hour).padStart(2, '0')}:00:00.000Z`;
+
     it('puts, reads and overwrites a scope', async () => {
-      expect(await repos.scopes.get('conf-tom')).toBeUndefined();
-      await repos.scopes.put({ userId: 'conf-tom', allClients: false, clientIds: ['client-a'] });
-      expect(await repos.scopes.get('conf-tom')).toEqual({ userId: 'conf-tom', allClients: false, clientIds: ['client-a'] });
-      await repos.scopes.put({ userId: 'conf-tom', allClients: true, clientIds: [] });
-      expect(await repos.scopes.get('conf-tom')).toEqual({ userId: 'conf-tom', allClients: true, clientIds: [] });
+      expect(await repos.staff.getScope('conf-tom')).toBeUndefined();
+      const listed = { userId: 'conf-tom', clientIds: ['client-a'], updatedAt: at(8), updatedBy: 'ada' };
+      await repos.staff.putScope(listed);
+      expect(await repos.staff.getScope('conf-tom')).toEqual(listed);
+      const all = { userId: 'conf-tom', allClients: true as const, updatedAt: at(9), updatedBy: 'ada' };
+      await repos.staff.putScope(all);
+      expect(await repos.staff.getScope('conf-tom')).toEqual(all);
+    });
+
+    it('disables, enables and signs out, keeping the cut-off of tokens across enabling', async () => {
+      expect(await repos.staff.getStatus('conf-meg')).toBeUndefined();
+      expect(await repos.staff.updateStatus('conf-meg', { action: 'disable', at: at(10), by: 'ada' })).toEqual({
+        userId: 'conf-meg',
+        disabledAt: at(10),
+        disabledBy: 'ada',
+        tokensNotBefore: at(10),
+        updatedAt: at(10),
+        updatedBy: 'ada',
+      });
+      const enabled = { userId: 'conf-meg', tokensNotBefore: at(10), updatedAt: at(11), updatedBy: 'bob' };
+      expect(await repos.staff.updateStatus('conf-meg', { action: 'enable', at: at(11), by: 'bob' })).toEqual(enabled);
+      expect(await repos.staff.getStatus('conf-meg')).toEqual(enabled);
+      expect(await repos.staff.updateStatus('conf-meg', { action: 'sign-out', at: at(12), by: 'ada' })).toEqual({
+        ...enabled,
+        tokensNotBefore: at(12),
+        updatedAt: at(12),
+        updatedBy: 'ada',
+      });
+    });
+
+    it("reads a member's scope and status together, and nothing of another member", async () => {
+      const scope = { userId: 'conf-ann', clientIds: ['client-b'], updatedAt: at(8), updatedBy: 'ada' };
+      await repos.staff.putScope(scope);
+      expect(await repos.staff.accessOf('conf-ann')).toEqual({ scope, status: undefined });
+      const status = await repos.staff.updateStatus('conf-ann', { action: 'sign-out', at: at(9), by: 'ada' });
+      expect(await repos.staff.accessOf('conf-ann')).toEqual({ scope, status });
+      await repos.staff.putScope({ ...scope, userId: 'conf-ann2' });
+      expect(await repos.staff.accessOf('conf-an')).toEqual({ scope: undefined, status: undefined });
     });
   });
 });

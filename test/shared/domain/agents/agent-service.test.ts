@@ -23,7 +23,7 @@ async function setup() {
     clock: manualClock(REGISTERED_AT),
     ids: sequentialIds(),
   };
-  await createContract(deps, demoContractInput); // takes id …01
+  await createContract(deps, demoContractInput, 'ada'); // takes id …01
   return deps;
 }
 

@@ -61,35 +61,37 @@ describe('periodsOverlap', () => {
 describe('createContract', () => {
   it('stores version 1 with the clock time and a new id, and returns what it stored', async () => {
     const { deps, contracts } = setup();
-    const created = await createContract(deps, demoContractInput);
+    const created = await createContract(deps, demoContractInput, 'ada');
     expect(created).toEqual({
       ...demoContractInput,
       id: '01HZ0000000000000000000001',
       version: 1,
       createdAt: CREATED_AT,
+      createdBy: 'ada',
       updatedAt: CREATED_AT,
+      updatedBy: 'ada',
     });
     expect(await contracts.get(created.id)).toEqual(created);
   });
 
   it('allows adjacent periods [2024-01-01, 2024-12-31] then [2025-01-01, open)', async () => {
     const { deps, contracts } = setup();
-    await createContract(deps, period('2024-01-01', '2024-12-31'));
-    const next = await createContract(deps, period('2025-01-01'));
+    await createContract(deps, period('2024-01-01', '2024-12-31'), 'ada');
+    const next = await createContract(deps, period('2025-01-01'), 'ada');
     expect(next.startDate).toBe('2025-01-01');
     expect((await contracts.listByClient('client-a', { limit: 10 })).items).toHaveLength(2);
   });
 
   it('allows a closed period that ends the day before an open one starts', async () => {
     const { deps } = setup();
-    await createContract(deps, period('2025-01-01'));
-    await expect(createContract(deps, period('2024-01-01', '2024-12-31'))).resolves.toMatchObject({ version: 1 });
+    await createContract(deps, period('2025-01-01'), 'ada');
+    await expect(createContract(deps, period('2024-01-01', '2024-12-31'), 'ada')).resolves.toMatchObject({ version: 1 });
   });
 
   it('refuses a period overlapping an existing one, naming the contract it clashes with', async () => {
     const { deps, contracts } = setup();
-    const first = await createContract(deps, period('2024-01-01', '2025-01-01'));
-    const error = await expectRejection(createContract(deps, period('2024-12-31', '2026-01-01')), ConflictError);
+    const first = await createContract(deps, period('2024-01-01', '2025-01-01'), 'ada');
+    const error = await expectRejection(createContract(deps, period('2024-12-31', '2026-01-01'), 'ada'), ConflictError);
     expect(error.message).toBe(`client client-a already has contract ${first.id} over this period`);
     expect(error.details).toEqual([{ path: 'startDate', message: `overlaps contract ${first.id} (2024-01-01 → 2025-01-01)` }]);
     expect((await contracts.listByClient('client-a', { limit: 10 })).items).toEqual([first]);
@@ -97,36 +99,36 @@ describe('createContract', () => {
 
   it('refuses any period after an open-ended contract', async () => {
     const { deps } = setup();
-    const open = await createContract(deps, period('2024-01-01'));
-    const error = await expectRejection(createContract(deps, period('2040-01-01', '2041-01-01')), ConflictError);
+    const open = await createContract(deps, period('2024-01-01'), 'ada');
+    const error = await expectRejection(createContract(deps, period('2040-01-01', '2041-01-01'), 'ada'), ConflictError);
     expect(error.details[0]?.message).toBe(`overlaps contract ${open.id} (2024-01-01 → open)`);
   });
 
   it('refuses an open-ended period starting before an existing closed one ends', async () => {
     const { deps } = setup();
-    await createContract(deps, period('2024-01-01', '2025-01-01'));
-    await expectRejection(createContract(deps, period('2024-06-01')), ConflictError);
+    await createContract(deps, period('2024-01-01', '2025-01-01'), 'ada');
+    await expectRejection(createContract(deps, period('2024-06-01'), 'ada'), ConflictError);
   });
 
   it('refuses a second open-ended contract even when it starts much later', async () => {
     const { deps } = setup();
-    await createContract(deps, period('2024-01-01'));
-    await expectRejection(createContract(deps, period('2099-01-01')), ConflictError);
+    await createContract(deps, period('2024-01-01'), 'ada');
+    await expectRejection(createContract(deps, period('2099-01-01'), 'ada'), ConflictError);
   });
 
   it('ignores the contracts of other clients', async () => {
     const { deps } = setup();
-    await createContract(deps, period('2024-01-01', undefined, 'client-a'));
-    await expect(createContract(deps, period('2024-01-01', undefined, 'client-b'))).resolves.toMatchObject({ clientId: 'client-b' });
+    await createContract(deps, period('2024-01-01', undefined, 'client-a'), 'ada');
+    await expect(createContract(deps, period('2024-01-01', undefined, 'client-b'), 'ada')).resolves.toMatchObject({ clientId: 'client-b' });
   });
 
   it('looks past the first page of the client contracts for a clash', async () => {
     const { deps, contracts } = setup();
     // 120 one-day contracts; the clash is with the last one, on the second page of 100.
     const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10);
-    for (let n = 0; n < 120; n += 1) await createContract(deps, period(day(n), day(n)));
+    for (let n = 0; n < 120; n += 1) await createContract(deps, period(day(n), day(n)), 'ada');
     const last = (await contracts.listByClient('client-a', { limit: 200 })).items.at(-1);
-    const error = await expectRejection(createContract(deps, period(day(119))), ConflictError);
+    const error = await expectRejection(createContract(deps, period(day(119)), 'ada'), ConflictError);
     expect(error.message).toContain(last!.id);
   });
 });
@@ -135,9 +137,9 @@ describe('createContract and the periods guard', () => {
   it('records each contract period in the client guard, bumping its version, in id order', async () => {
     const { deps, contracts } = setup();
     expect(await contracts.periodsOf('client-a')).toBeUndefined();
-    const first = await createContract(deps, period('2024-01-01', '2024-12-31'));
+    const first = await createContract(deps, period('2024-01-01', '2024-12-31'), 'ada');
     expect(await contracts.periodsOf('client-a')).toEqual({ version: 1, periods: [{ contractId: first.id, startDate: '2024-01-01', endDate: '2024-12-31' }] });
-    const second = await createContract(deps, period('2025-01-01'));
+    const second = await createContract(deps, period('2025-01-01'), 'ada');
     expect(await contracts.periodsOf('client-a')).toEqual({
       version: 2,
       periods: [
@@ -150,7 +152,7 @@ describe('createContract and the periods guard', () => {
 
   it('lets exactly one of concurrent overlapping creates for a client through; the others are overlap Conflicts, after a retry', async () => {
     const { deps, contracts } = setup();
-    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => createContract(deps, period(`2024-0${n + 1}-01`))));
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => createContract(deps, period(`2024-0${n + 1}-01`), 'ada')));
     const winners = outcomes.filter((o): o is PromiseFulfilledResult<Contract> => o.status === 'fulfilled');
     expect(winners).toHaveLength(1);
     for (const outcome of outcomes) {
@@ -168,8 +170,8 @@ describe('createContract and the periods guard', () => {
     const { deps, contracts } = setup();
     const counted = new CountingContracts(contracts);
     const [first, second] = await Promise.all([
-      createContract({ ...deps, contracts: counted }, period('2024-01-01', '2024-12-31')),
-      createContract({ ...deps, contracts: counted }, period('2025-01-01')),
+      createContract({ ...deps, contracts: counted }, period('2024-01-01', '2024-12-31'), 'ada'),
+      createContract({ ...deps, contracts: counted }, period('2025-01-01'), 'ada'),
     ]);
     expect(counted.calls.create).toBe(3); // the loser of the first race wrote again over version 1
     expect(counted.calls.periodsOf).toBe(3);
@@ -244,7 +246,7 @@ describe('retrying writes that lost a race on the guard', () => {
   it('creates all of 8 concurrent contracts with disjoint periods, even when the losers of each race retry in the same instant', async () => {
     const { deps, contracts } = setup();
     const counted = new CountingContracts(contracts);
-    const outcomes = await Promise.allSettled(years.map((year) => createContract({ ...deps, contracts: counted }, period(`${year}-01-01`, `${year}-12-31`))));
+    const outcomes = await Promise.allSettled(years.map((year) => createContract({ ...deps, contracts: counted }, period(`${year}-01-01`, `${year}-12-31`), 'ada')));
     expect(outcomes.map((o) => o.status)).toEqual(years.map(() => 'fulfilled'));
     expect(counted.calls.create).toBe(8 + 7 + 6 + 5 + 4 + 3 + 2 + 1); // one winner per round
     const stored = (await contracts.listByClient('client-a', { limit: 10 })).items;
@@ -259,7 +261,7 @@ describe('retrying writes that lost a race on the guard', () => {
     const inner = new InMemoryContractRepository();
     const contracts = new CountingContracts(inner);
     const deps: ContractDeps = { contracts, clock: manualClock(CREATED_AT), ids: sequentialIds(), backoff: staggeredPauses() };
-    const outcomes = await Promise.allSettled(years.map((year) => createContract(deps, period(`${year}-01-01`, `${year}-12-31`))));
+    const outcomes = await Promise.allSettled(years.map((year) => createContract(deps, period(`${year}-01-01`, `${year}-12-31`), 'ada')));
     expect(outcomes.map((o) => o.status)).toEqual(years.map(() => 'fulfilled'));
     expect(contracts.calls.create).toBe(8 + 7); // the 7 losers of the first race each went through on their second attempt
     expect((await inner.periodsOf('client-a'))?.version).toBe(8);
@@ -268,7 +270,7 @@ describe('retrying writes that lost a race on the guard', () => {
   it(`gives up after ${MAX_WRITE_ATTEMPTS} attempts: of 10 writers retrying in the same instant, 8 go through and 2 get a 409`, async () => {
     const { deps, contracts } = setup();
     const starts = [...years, '2038', '2039'];
-    const outcomes = await Promise.allSettled(starts.map((year) => createContract(deps, period(`${year}-01-01`, `${year}-12-31`))));
+    const outcomes = await Promise.allSettled(starts.map((year) => createContract(deps, period(`${year}-01-01`, `${year}-12-31`), 'ada')));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(MAX_WRITE_ATTEMPTS);
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as unknown);
     expect(refused).toHaveLength(2);
@@ -286,12 +288,12 @@ describe('retrying writes that lost a race on the guard', () => {
       waited.push(attempt);
     };
     const contracts = new CountingContracts(new InMemoryContractRepository(), { create: lostRace });
-    await expectRejection(createContract({ ...deps, contracts, backoff }, period('2024-01-01')), ConcurrentUpdateError);
+    await expectRejection(createContract({ ...deps, contracts, backoff }, period('2024-01-01'), 'ada'), ConcurrentUpdateError);
     expect(waited).toEqual([1, 2, 3, 4, 5, 6, 7]);
 
     waited.length = 0;
-    await createContract({ ...deps, backoff }, period('2030-01-01')); // no race: no wait
-    const clash = await expectRejection(createContract({ ...deps, backoff }, period('2030-06-01')), ConflictError); // overlap: final
+    await createContract({ ...deps, backoff }, period('2030-01-01'), 'ada'); // no race: no wait
+    const clash = await expectRejection(createContract({ ...deps, backoff }, period('2030-06-01'), 'ada'), ConflictError); // overlap: final
     expect(clash).not.toBeInstanceOf(ConcurrentUpdateError);
     expect(waited).toEqual([]);
   });
@@ -299,7 +301,7 @@ describe('retrying writes that lost a race on the guard', () => {
   it(`retries a create ${MAX_WRITE_ATTEMPTS} times in all, each from a fresh read, then lets the conflict surface as a 409`, async () => {
     const { deps } = setup();
     const contracts = new CountingContracts(new InMemoryContractRepository(), { create: lostRace });
-    const error = await expectRejection(createContract({ ...deps, contracts }, period('2024-01-01')), ConcurrentUpdateError);
+    const error = await expectRejection(createContract({ ...deps, contracts }, period('2024-01-01'), 'ada'), ConcurrentUpdateError);
     expect(MAX_WRITE_ATTEMPTS).toBe(8);
     expect(contracts.calls).toMatchObject({ create: 8, periodsOf: 8 });
     expect(mapError(error)).toMatchObject({ statusCode: 409, body: { error: 'Conflict', message: 'the contracts of client client-a changed meanwhile; try again' } });
@@ -308,7 +310,7 @@ describe('retrying writes that lost a race on the guard', () => {
 
   it(`retries a replace ${MAX_WRITE_ATTEMPTS} times in all, re-reading the contract each time, then a 409`, async () => {
     const { deps, contracts } = setup();
-    const created = await createContract(deps, period('2024-01-01'));
+    const created = await createContract(deps, period('2024-01-01'), 'ada');
     const counted = new CountingContracts(contracts, { replace: lostRace });
     const error = await expectRejection(replaceContract({ ...deps, contracts: counted }, admin, created.id, period('2024-02-01'), 1), ConcurrentUpdateError);
     expect(counted.calls).toMatchObject({ replace: 8, get: 8, periodsOf: 8 });
@@ -318,12 +320,12 @@ describe('retrying writes that lost a race on the guard', () => {
 
   it('retries a replace that raced a create of another period, and both go through', async () => {
     const { deps, contracts } = setup();
-    const created = await createContract(deps, period('2024-01-01', '2024-12-31'));
+    const created = await createContract(deps, period('2024-01-01', '2024-12-31'), 'ada');
     let slipped: Contract | undefined;
     // Right after the replace reads the guard, a create of another period writes it.
     const counted = new CountingContracts(contracts, {
       afterPeriodsOf: async (n) => {
-        if (n === 1) slipped = await createContract(deps, period('2026-01-01'));
+        if (n === 1) slipped = await createContract(deps, period('2026-01-01'), 'ada');
       },
     });
     const replaced = await replaceContract({ ...deps, contracts: counted }, admin, created.id, period('2024-01-01', '2025-06-30'), 1);
@@ -341,11 +343,11 @@ describe('retrying writes that lost a race on the guard', () => {
 
   it('refuses a replace whose new period overlaps a create that won the race, once its retry reads it (no further retry)', async () => {
     const { deps, contracts } = setup();
-    const created = await createContract(deps, period('2024-01-01', '2024-12-31'));
+    const created = await createContract(deps, period('2024-01-01', '2024-12-31'), 'ada');
     let slipped: Contract | undefined;
     const counted = new CountingContracts(contracts, {
       afterPeriodsOf: async (n) => {
-        if (n === 1) slipped = await createContract(deps, period('2025-06-01'));
+        if (n === 1) slipped = await createContract(deps, period('2025-06-01'), 'ada');
       },
     });
     const error = await expectRejection(replaceContract({ ...deps, contracts: counted }, admin, created.id, period('2024-01-01', '2025-12-31'), 1), ConflictError);
@@ -357,7 +359,7 @@ describe('retrying writes that lost a race on the guard', () => {
 
   it('does not retry a stale If-Match, whether the read or the conditional write finds it', async () => {
     const { deps, contracts } = setup();
-    const created = await createContract(deps, period('2024-01-01'));
+    const created = await createContract(deps, period('2024-01-01'), 'ada');
     await replaceContract(deps, admin, created.id, { ...period('2024-01-01'), clientName: 'v2' }, 1);
 
     const counted = new CountingContracts(contracts);
@@ -384,7 +386,9 @@ describe('contracts written before the periods guard', () => {
     id: `01HX${String(n).padStart(22, '0')}`,
     version: 1,
     createdAt: '2025-01-01T00:00:00.000Z',
+    createdBy: 'ada',
     updatedAt: '2025-01-01T00:00:00.000Z',
+    updatedBy: 'ada',
   });
 
   it('builds the guard from all the client contracts, page after page, on the first write', async () => {
@@ -395,7 +399,7 @@ describe('contracts written before the periods guard', () => {
     contracts.seed(...old);
     expect(await contracts.periodsOf('client-a')).toBeUndefined();
 
-    const created = await createContract(deps, period('2024-01-01'));
+    const created = await createContract(deps, period('2024-01-01'), 'ada');
     const guard = await contracts.periodsOf('client-a');
     expect(guard?.version).toBe(1);
     expect(guard?.periods).toEqual([
@@ -409,7 +413,7 @@ describe('contracts written before the periods guard', () => {
     const day = (n: number) => new Date(Date.UTC(2020, 0, 1 + n)).toISOString().slice(0, 10);
     const old = Array.from({ length: 120 }, (_, n) => legacy(n + 1, day(n), day(n)));
     contracts.seed(...old);
-    const error = await expectRejection(createContract(deps, period(day(119))), ConflictError);
+    const error = await expectRejection(createContract(deps, period(day(119)), 'ada'), ConflictError);
     expect(error.message).toBe(`client client-a already has contract ${old[119]!.id} over this period`);
     expect(error.details).toEqual([{ path: 'startDate', message: `overlaps contract ${old[119]!.id} (${day(119)} → ${day(119)})` }]);
     expect(await contracts.periodsOf('client-a')).toBeUndefined();
@@ -438,8 +442,8 @@ describe('contracts written before the periods guard', () => {
     contracts.seed(old);
     const counted = new CountingContracts(contracts);
     const [first, second] = await Promise.all([
-      createContract({ ...deps, contracts: counted }, period('2023-01-01', '2023-12-31')),
-      createContract({ ...deps, contracts: counted }, period('2024-01-01')),
+      createContract({ ...deps, contracts: counted }, period('2023-01-01', '2023-12-31'), 'ada'),
+      createContract({ ...deps, contracts: counted }, period('2024-01-01'), 'ada'),
     ]);
     expect(counted.calls.create).toBe(3);
     expect(await contracts.periodsOf('client-a')).toEqual({
@@ -457,7 +461,7 @@ describe('contracts written before the periods guard', () => {
 describe('getContract', () => {
   it('returns a contract the principal may see', async () => {
     const { deps } = setup();
-    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'), 'ada');
     await expect(getContract(deps, technicianOf('client-a'), created.id)).resolves.toEqual(created);
   });
 
@@ -469,7 +473,7 @@ describe('getContract', () => {
 
   it('is Forbidden for a contract of a client outside the scope', async () => {
     const { deps } = setup();
-    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'), 'ada');
     await expectRejection(getContract(deps, technicianOf('client-b'), created.id), ForbiddenError);
   });
 });
@@ -518,16 +522,16 @@ describe('etagOf and versionFromIfMatch', () => {
 describe('replaceContract', () => {
   async function withContract() {
     const context = setup();
-    const created = await createContract(context.deps, period('2024-01-01', '2025-01-01', 'client-a'));
+    const created = await createContract(context.deps, period('2024-01-01', '2025-01-01', 'client-a'), 'ada');
     context.clock.set(UPDATED_AT);
     return { ...context, created };
   }
 
-  it('bumps the version, keeps id and createdAt, stamps updatedAt, and stores the new contract', async () => {
+  it('bumps the version, keeps id and createdAt/By, stamps updatedAt/By, and stores the new contract', async () => {
     const { deps, contracts, created } = await withContract();
     const input = { ...period('2024-01-01', '2025-06-01', 'client-a'), clientName: 'Cabinet A SARL' };
-    const replaced = await replaceContract(deps, admin, created.id, input, 1);
-    expect(replaced).toEqual({ ...input, id: created.id, version: 2, createdAt: CREATED_AT, updatedAt: UPDATED_AT });
+    const replaced = await replaceContract(deps, { ...admin, userId: 'bob' } as typeof admin, created.id, input, 1);
+    expect(replaced).toEqual({ ...input, id: created.id, version: 2, createdAt: CREATED_AT, createdBy: 'ada', updatedAt: UPDATED_AT, updatedBy: 'bob' });
     expect(await contracts.get(created.id)).toEqual(replaced);
   });
 
@@ -583,7 +587,7 @@ describe('replaceContract', () => {
     const { deps, contracts, created } = await withContract();
     const outcomes = await Promise.allSettled([
       replaceContract(deps, admin, created.id, period('2024-01-01', '2025-12-31'), 1),
-      createContract(deps, period('2025-06-01', '2025-12-31')),
+      createContract(deps, period('2025-06-01', '2025-12-31'), 'ada'),
     ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     const stored = (await contracts.listByClient('client-a', { limit: 10 })).items;
@@ -594,7 +598,7 @@ describe('replaceContract', () => {
 
   it('refuses a new period that overlaps another contract of the client', async () => {
     const { deps, created } = await withContract();
-    const later = await createContract(deps, period('2025-01-02', '2026-01-01'));
+    const later = await createContract(deps, period('2025-01-02', '2026-01-01'), 'ada');
     const error = await expectRejection(replaceContract(deps, admin, created.id, period('2024-01-01', '2025-02-01'), 1), ConflictError);
     expect(error.message).toContain(later.id);
   });
@@ -603,10 +607,10 @@ describe('replaceContract', () => {
 describe('listContracts', () => {
   it("lists a client's contracts oldest first, page by page", async () => {
     const { deps } = setup();
-    const a1 = await createContract(deps, period('2022-01-01', '2022-12-31'));
-    const a2 = await createContract(deps, period('2023-01-01', '2023-12-31'));
-    const a3 = await createContract(deps, period('2024-01-01'));
-    await createContract(deps, period('2024-01-01', undefined, 'client-b'));
+    const a1 = await createContract(deps, period('2022-01-01', '2022-12-31'), 'ada');
+    const a2 = await createContract(deps, period('2023-01-01', '2023-12-31'), 'ada');
+    const a3 = await createContract(deps, period('2024-01-01'), 'ada');
+    await createContract(deps, period('2024-01-01', undefined, 'client-b'), 'ada');
 
     const first = await listContracts(deps, technicianOf('client-a'), 'client-a', { limit: 2 });
     expect(first.items).toEqual([a1, a2]);
@@ -617,7 +621,7 @@ describe('listContracts', () => {
 
   it('is Forbidden for a client outside the scope, even one without contracts', async () => {
     const { deps } = setup();
-    await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    await createContract(deps, period('2024-01-01', undefined, 'client-a'), 'ada');
     const error = await expectRejection(listContracts(deps, technicianOf('client-b'), 'client-a', { limit: 10 }), ForbiddenError);
     expect(error.message).toBe('client client-a is outside your scope');
     await expectRejection(listContracts(deps, technicianOf(), 'client-z', { limit: 10 }), ForbiddenError);
@@ -625,7 +629,7 @@ describe('listContracts', () => {
 
   it('gives an admin and an "all" scope every client', async () => {
     const { deps } = setup();
-    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'));
+    const created = await createContract(deps, period('2024-01-01', undefined, 'client-a'), 'ada');
     const everyone: Principal = { kind: 'staff', userId: 'meg', role: 'manager', clientScope: 'all' };
     expect((await listContracts(deps, admin, 'client-a', { limit: 10 })).items).toEqual([created]);
     expect((await listContracts(deps, everyone, 'client-a', { limit: 10 })).items).toEqual([created]);

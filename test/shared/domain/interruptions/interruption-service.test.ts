@@ -11,7 +11,7 @@ import {
 } from '../../../../shared/domain/interruptions/interruption-service';
 import type { IdGenerator } from '../../../../shared/ports/repositories';
 import type { Contract } from '../../../../shared/schemas/contract';
-import type { InterruptionRecord } from '../../../../shared/schemas/interruption';
+import { MAX_CLASSIFICATIONS, type InterruptionRecord } from '../../../../shared/schemas/interruption';
 import type { Principal } from '../../../../shared/schemas/principal';
 import {
   InMemoryContractRepository,
@@ -45,7 +45,9 @@ function contractOf(overrides: Partial<Contract> = {}): Contract {
     id: CONTRACT_ID,
     version: 1,
     createdAt: '2026-01-01T00:00:00.000Z',
+    createdBy: 'ada',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'ada',
     ...overrides,
   };
 }
@@ -315,6 +317,7 @@ describe('classifyInterruption', () => {
       planned: true,
       exclusion: 'other',
       exclusionReason: 'strike at the carrier',
+      classifications: [{ at: '2026-03-03T09:00:00.000Z', by: 'ada', planned: true, exclusion: 'other', exclusionReason: 'strike at the carrier' }],
       version: 2,
       updatedAt: '2026-03-03T09:00:00.000Z',
     });
@@ -334,7 +337,16 @@ describe('classifyInterruption', () => {
     await classifyInterruption(deps, admin, CONTRACT_ID, interruption.id, { planned: true, exclusion: 'force-majeure', exclusionReason: 'flood' });
     clock.set('2026-03-04T09:00:00.000Z');
     const cleared = await classifyInterruption(deps, admin, CONTRACT_ID, interruption.id, { exclusion: null });
-    expect(cleared).toEqual({ ...interruption, planned: true, version: 3, updatedAt: '2026-03-04T09:00:00.000Z' });
+    expect(cleared).toEqual({
+      ...interruption,
+      planned: true,
+      classifications: [
+        { at: '2026-03-03T09:00:00.000Z', by: 'ada', planned: true, exclusion: 'force-majeure', exclusionReason: 'flood' },
+        { at: '2026-03-04T09:00:00.000Z', by: 'ada', planned: true },
+      ],
+      version: 3,
+      updatedAt: '2026-03-04T09:00:00.000Z',
+    });
     expect(cleared).not.toHaveProperty('exclusion');
     expect(cleared).not.toHaveProperty('exclusionReason');
     expect(await interruptions.get(CONTRACT_ID, interruption.id)).toEqual(cleared);
@@ -346,12 +358,33 @@ describe('classifyInterruption', () => {
     expect(classified).not.toHaveProperty('exclusionReason');
   });
 
-  it('does not store a reason given alone when there is no exclusion to explain', async () => {
+  it('refuses (409) a reason given alone when there is no exclusion to re-word, and writes nothing', async () => {
     const { deps, interruptions, interruption } = await recorded();
-    const classified = await classifyInterruption(deps, admin, CONTRACT_ID, interruption.id, { planned: true, exclusionReason: 'why not' });
-    expect(classified).not.toHaveProperty('exclusion');
-    expect(classified).not.toHaveProperty('exclusionReason');
-    expect(await interruptions.get(CONTRACT_ID, interruption.id)).toEqual(classified);
+    await expectRejection(classifyInterruption(deps, admin, CONTRACT_ID, interruption.id, { planned: true, exclusionReason: 'why not' }), ConflictError);
+    expect(await interruptions.get(CONTRACT_ID, interruption.id)).toEqual(interruption);
+  });
+
+  it("re-words the current exclusion's reason when the reason comes alone, recording who and when", async () => {
+    const { deps, clock, interruption } = await recorded();
+    await classifyInterruption(deps, admin, CONTRACT_ID, interruption.id, { exclusion: 'third-party', exclusionReason: 'DNS outage' });
+    clock.set('2026-03-04T09:00:00.000Z');
+    const reworded = await classifyInterruption(deps, { ...admin, userId: 'bob' } as typeof admin, CONTRACT_ID, interruption.id, {
+      exclusionReason: 'DNS provider outage (ticket 4411)',
+    });
+    expect(reworded).toMatchObject({ exclusion: 'third-party', exclusionReason: 'DNS provider outage (ticket 4411)', planned: false });
+    expect(reworded.classifications?.at(-1)).toEqual({
+      at: '2026-03-04T09:00:00.000Z',
+      by: 'bob',
+      planned: false,
+      exclusion: 'third-party',
+      exclusionReason: 'DNS provider outage (ticket 4411)',
+    });
+  });
+
+  it('keeps every classification up to its bound, then refuses more (409) rather than forget one', async () => {
+    const { deps, interruption } = await recorded();
+    for (let n = 0; n < MAX_CLASSIFICATIONS; n += 1) await classifyInterruption(deps, admin, CONTRACT_ID, interruption.id, { planned: n % 2 === 0 });
+    await expectRejection(classifyInterruption(deps, admin, CONTRACT_ID, interruption.id, { planned: true }), ConflictError);
   });
 
   it.each([
