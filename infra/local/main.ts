@@ -65,7 +65,7 @@ async function main() {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(`${signal} received`));
   // npm passes SIGTERM to its shell only; whichever process of `npm start` ends, the runtime follows.
-  watchLaunchers((gone) => void shutdown(`${gone.name} (pid ${gone.pid}), its launcher, has exited`));
+  watchLaunchers((gone) => void shutdown(`${gone.name}${gone.pid === undefined ? '' : ` (pid ${gone.pid})`}, its launcher, has exited`));
 
   // Another instance on the same data or port would fail only after starting Java on the same files: check first.
   const lock = await acquireInstanceLock(paths.dataLock);

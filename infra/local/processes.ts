@@ -11,6 +11,8 @@ export interface ProcessInfo {
 }
 
 const HAS_PROC = existsSync('/proc/self/stat');
+/** Reading /proc costs next to nothing; running `ps` costs a process start. */
+export const PROCESS_INFO_IS_CHEAP = HAS_PROC;
 
 /**
  * The process `pid`, or undefined when none runs under that pid. A zombie (exited, not yet reaped: what an init
