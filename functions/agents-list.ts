@@ -6,4 +6,6 @@ import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
 
-export const handler = httpRoute(ROUTE_INPUTS['agents-list'], async ({ path: { clientId } }) => json(200, { items: await listAgents(deps, clientId) }));
+export const handler = httpRoute(ROUTE_INPUTS['agents-list'], async ({ path: { clientId }, query: { limit, nextToken } }) =>
+  json(200, await listAgents(deps, clientId, { limit, nextToken })),
+);

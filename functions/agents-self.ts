@@ -1,5 +1,5 @@
 import { container } from '../shared/adapters/container';
-import { agentsBoundToHost } from '../shared/domain/agents/agent-service';
+import { agentBoundToHost } from '../shared/domain/agents/agent-service';
 import { httpRoute } from '../shared/http/handler';
 import { principalOf } from '../shared/http/request';
 import { json } from '../shared/http/response';
@@ -7,7 +7,7 @@ import { ROUTE_INPUTS } from '../shared/http/route-inputs';
 
 const deps = container();
 
-/** The agent's check-in: which client and host its key is bound to (an admin may look too). */
+/** The agent's check-in: the host's active agent, which is the caller itself for an agent (an admin may look too). */
 export const handler = httpRoute(ROUTE_INPUTS['agents-self'], async ({ path: { clientId, host }, event }) =>
-  json(200, { items: await agentsBoundToHost(deps, principalOf(event), clientId, host) }),
+  json(200, await agentBoundToHost(deps, principalOf(event), clientId, host)),
 );

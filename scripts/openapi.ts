@@ -3,7 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { ROUTE_INPUTS, type RouteHandlerName, type RouteInput } from '../shared/http/route-inputs';
 import { ROUTES, routeKey } from '../shared/http/routes';
-import { AgentCreatedSchema, AgentViewSchema } from '../shared/schemas/agent';
+import { AgentCreatedSchema, AgentPageSchema, AgentViewSchema } from '../shared/schemas/agent';
 import { ClientIdSchema, ErrorBodySchema, UlidSchema } from '../shared/schemas/common';
 import { ContractInputSchema, ContractPageSchema, ContractSchema } from '../shared/schemas/contract';
 import { InterruptionRecordSchema } from '../shared/schemas/interruption';
@@ -54,13 +54,17 @@ export function buildOpenApiDocument(extraOperations: Record<string, Operation> 
       ok: { status: 200, schema: Contract, description: 'Replaced; new ETag set' },
       errors: [400, 404, 409, 428],
     },
-    'POST /v1/clients/{clientId}/agents': { ok: { status: 201, schema: AgentCreatedSchema, description: 'The agent and its API key, shown only this once' }, errors: [400, 404, 409] },
-    'GET /v1/clients/{clientId}/agents': { ok: { status: 200, schema: z.object({ items: z.array(AgentView) }), description: "The client's agents" }, errors: [400] },
-    'DELETE /v1/clients/{clientId}/agents/{agentId}': { ok: { status: 200, schema: AgentView, description: 'Revoked (idempotent)' }, errors: [400, 404] },
-    'GET /v1/clients/{clientId}/hosts/{host}/agent': {
-      ok: { status: 200, schema: z.object({ items: z.array(AgentView) }), description: 'The active agent(s) bound to this host' },
-      errors: [400, 404],
+    'POST /v1/clients/{clientId}/agents': {
+      ok: { status: 201, schema: AgentCreatedSchema, description: 'The agent and its API key, shown only this once' },
+      errors: [400, 404, 409],
     },
+    'GET /v1/clients/{clientId}/agents': { ok: { status: 200, schema: AgentPageSchema, description: "A page of the client's agents, oldest first" }, errors: [400] },
+    'POST /v1/clients/{clientId}/agents/{agentId}/rotate': {
+      ok: { status: 200, schema: AgentCreatedSchema, description: 'The new key, shown only this once; the previous one works until previousKeyRetiresAt' },
+      errors: [400, 404, 409],
+    },
+    'DELETE /v1/clients/{clientId}/agents/{agentId}': { ok: { status: 200, schema: AgentView, description: 'Revoked (idempotent)' }, errors: [400, 404] },
+    'GET /v1/clients/{clientId}/hosts/{host}/agent': { ok: { status: 200, schema: AgentView, description: "The host's active agent (host names in any case)" }, errors: [400, 404] },
     'PUT /v1/staff/{userId}/scope': { ok: { status: 200, schema: StaffScope, description: 'The scope now recorded' }, errors: [400] },
     'GET /v1/staff/{userId}/scope': { ok: { status: 200, schema: StaffScope, description: 'The recorded scope' }, errors: [400, 404] },
     'GET /v1/staff/{userId}/status': { ok: { status: 200, schema: StaffStatus, description: 'Whether the member is disabled, and since when tokens count' }, errors: [400] },

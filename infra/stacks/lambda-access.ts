@@ -6,7 +6,7 @@ import type { LambdaAccess } from '../../shared/http/routes';
  * The ingest, watchdog, GC, notifier and state-machine Lambdas of later issues add their line here.
  */
 export const NON_ROUTE_LAMBDAS = {
-  // An agent key: the agent by key hash through gsi2, then the agent itself (a consistent read). A staff token: the
-  // staff member's scope and status, read together in one TransactGetItems.
-  authorizer: { table: { agent: ['query:gsi2', 'get'], 'staff-scope': ['get'], 'staff-status': ['get'] } },
+  // An agent key: the key's lookup item, then the agent itself (both consistent reads). A staff token: the staff
+  // member's scope and status, read together in one TransactGetItems.
+  authorizer: { table: { 'agent-key': ['get'], agent: ['get'], 'staff-scope': ['get'], 'staff-status': ['get'] } },
 } as const satisfies Record<string, LambdaAccess>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentCreateInputSchema } from '../schemas/agent';
+import { AgentCreateInputSchema, AgentRotateInputSchema } from '../schemas/agent';
 import { ClientIdSchema, HostNameSchema, PageQuerySchema, UlidSchema, UserIdSchema } from '../schemas/common';
 import { ContractInputSchema, ContractReplaceSchema } from '../schemas/contract';
 import {
@@ -46,7 +46,8 @@ export const ROUTE_INPUTS = {
   'contracts-get': { path: contractPath },
   'contracts-update': { path: contractPath, body: json(ContractReplaceSchema) },
   'agents-create': { path: clientPath, body: json(AgentCreateInputSchema) },
-  'agents-list': { path: clientPath },
+  'agents-list': { path: clientPath, query: PageQuerySchema },
+  'agents-rotate': { path: clientPath.extend({ agentId: UlidSchema }), body: optionalJson(AgentRotateInputSchema) },
   'agents-revoke': { path: clientPath.extend({ agentId: UlidSchema }) },
   'agents-self': { path: clientPath.extend({ host: HostNameSchema }) },
   'staff-scope-put': { path: userPath, body: json(StaffScopeInputSchema) },

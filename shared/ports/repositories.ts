@@ -46,14 +46,27 @@ export interface ContractRepository {
   periodsOf(clientId: string): Promise<ContractPeriods | undefined>;
 }
 
+/**
+ * Agents, their keys and their hosts. A key is found by its hash in one strongly consistent read (a revocation or a
+ * rotation counts at once); a host has at most one active agent, checked in the same transaction as each write.
+ */
 export interface AgentRepository {
+  /** Writes the agent, its key and its claim on the host atomically; ConflictError (naming the holder) when the host has an active agent. */
   create(agent: AgentRecord): Promise<void>;
   get(clientId: string, agentId: string): Promise<AgentRecord | undefined>;
-  /** Strongly consistent: a revoked key must stop working at once. */
+  /** The agent a key hash was issued to (current or previous key), read strongly consistently; validity is the caller's to judge. */
   findByKeyHash(keyHash: string): Promise<AgentRecord | undefined>;
-  listByClient(clientId: string): Promise<AgentRecord[]>;
-  /** Marks the agent revoked (idempotent: the first revocation time is kept) and returns it. */
-  revoke(clientId: string, agentId: string, at: string): Promise<AgentRecord | undefined>;
+  /** The active agent of a client's host, if any. */
+  activeForHost(clientId: string, host: string): Promise<AgentRecord | undefined>;
+  /** A page of the client's agents, oldest first. */
+  listByClient(clientId: string, page: PageRequest): Promise<Page<AgentRecord>>;
+  /**
+   * Writes the agent with its new key (and the key's lookup) only if the stored version is `expectedVersion` and the
+   * agent is not revoked; ConcurrentUpdateError otherwise.
+   */
+  rotate(agent: AgentRecord, expectedVersion: number): Promise<void>;
+  /** Marks the agent revoked and frees its host (idempotent: the first revocation is kept) and returns it. */
+  revoke(clientId: string, agentId: string, at: string, by: string): Promise<AgentRecord | undefined>;
 }
 
 /** What the authorizer needs of a staff member on every call: the client scope and the status. */

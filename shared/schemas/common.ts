@@ -38,10 +38,14 @@ export const IsoInstantSchema = z.iso.datetime({ offset: true, error: INSTANT_EX
 export const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 export const UserIdSchema = z.string().regex(USER_ID_PATTERN, 'a user id: letters, digits and . _ @ + -, 1 to 128 characters, starting with a letter or digit');
 
-/** A host name as an agent reports it (Windows NetBIOS or DNS names). */
+/**
+ * A host name as an agent reports it (Windows NetBIOS or DNS names), kept in lower case: Windows and DNS host names
+ * do not tell case apart, so `SRV-AG1` and `srv-ag1` are one host (one key, one S3 slot).
+ */
 export const HostNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/, 'letters, digits, dots, hyphens and underscores, 1 to 63 characters');
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/, 'letters, digits, dots, hyphens and underscores, 1 to 63 characters')
+  .toLowerCase();
 
 export const ErrorBodySchema = z.object({
   error: z.string(),

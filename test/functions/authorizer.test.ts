@@ -26,15 +26,14 @@ const agentItem = {
   sk: 'AGENT',
   gsi1pk: 'CLIENT#client-x',
   gsi1sk: `AGENT#${AGENT_ID}`,
-  gsi2pk: `AGENTKEY#${apiKeyFactory.hash(AGENT_KEY)}`,
-  gsi2sk: 'AGENTKEY',
   entity: 'agent',
   agentId: AGENT_ID,
   clientId: 'client-x',
-  host: 'SRV-01',
-  keyHash: apiKeyFactory.hash(AGENT_KEY),
+  host: 'srv-01',
+  key: { hash: apiKeyFactory.hash(AGENT_KEY), issuedAt: '2026-03-01T08:00:00.000Z', issuedBy: 'ada' },
   createdAt: '2026-03-01T08:00:00.000Z',
   createdBy: 'ada',
+  version: 1,
 };
 
 beforeAll(async () => {
@@ -108,7 +107,7 @@ const staffInTable = (userId: string, items: { clientIds?: string[]; status?: Re
   });
 const scopeOf = (userId: string, clientIds: string[]) => staffInTable(userId, { clientIds });
 const agentInTable = (item: Record<string, unknown> = agentItem) => {
-  ddb.on(QueryCommand, { IndexName: 'gsi2' }).resolves({ Items: [item] });
+  ddb.on(GetCommand, { Key: { pk: `AGENTKEY#${apiKeyFactory.hash(AGENT_KEY)}`, sk: 'AGENTKEY' } }).resolves({ Item: { agentId: AGENT_ID } });
   ddb.on(GetCommand, { Key: { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT' } }).resolves({ Item: item });
 };
 const deniedReasons = () => infoLog.mock.calls.filter(([message]) => message === 'access denied').map(([, extra]) => (extra as { reason: string }).reason);
@@ -146,7 +145,7 @@ describe('authorizer: credentials', () => {
 
   it('answers 401 to an unknown agent key', async () => {
     await expect(handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host: 'SRV-01' } }))).rejects.toThrow('Unauthorized');
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ IndexName: 'gsi2', ExpressionAttributeValues: { ':hash': `AGENTKEY#${apiKeyFactory.hash(AGENT_KEY)}` } });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { pk: `AGENTKEY#${apiKeyFactory.hash(AGENT_KEY)}` }, ConsistentRead: true });
   });
 
   it('answers 401 to the key of a revoked agent', async () => {
@@ -160,7 +159,20 @@ describe('authorizer: agents', () => {
     agentInTable();
     const result = await handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host: 'SRV-01' } }));
     expect(result.isAuthorized).toBe(true);
-    expect(JSON.parse(result.context.principal)).toEqual({ kind: 'agent', agentId: AGENT_ID, clientId: 'client-x', host: 'SRV-01' });
+    expect(JSON.parse(result.context.principal)).toEqual({ kind: 'agent', agentId: AGENT_ID, clientId: 'client-x', host: 'srv-01' });
+  });
+
+  it('takes the host of the path in any case: Windows host names do not tell case apart', async () => {
+    agentInTable();
+    for (const host of ['SRV-01', 'srv-01', 'Srv-01']) {
+      const result = await handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host } }));
+      expect(result.isAuthorized, host).toBe(true);
+    }
+  });
+
+  it('answers 401 to a key a rotation replaced, once its grace period is over', async () => {
+    agentInTable({ ...agentItem, key: { ...agentItem.key, hash: 'f'.repeat(64) }, previousKey: { hash: apiKeyFactory.hash(AGENT_KEY), retiresAt: '2026-03-01T09:00:00.000Z' } });
+    await expect(handler(event('GET /v1/clients/{clientId}/hosts/{host}/agent', { authorization: bearer(AGENT_KEY), path: { clientId: 'client-x', host: 'SRV-01' } }))).rejects.toThrow('Unauthorized');
   });
 
   it('refuses an agent for another host or another client', async () => {

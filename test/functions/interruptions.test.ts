@@ -213,7 +213,9 @@ describe('interruptions and the SLA report over HTTP', () => {
     const outside = await api.call('GET', `${base}/sla?year=2026`, { token: outsider });
     expect(outside.status).toBe(403);
     expect(outside.body.error).toBe('Forbidden');
-    const agent = await api.call('POST', `/v1/clients/hebergement-sla/agents`, { token: admin, body: { host: 'SRV-1' } });
+    // An agent of a client with Pro Secours (the hosting client has none) may read no SLA report.
+    const agent = await api.call('POST', `/v1/clients/${api.runtime.demoContract!.clientId}/agents`, { token: admin, body: { host: 'SRV-SLA' } });
+    expect(agent.status).toBe(201);
     expect((await api.call('GET', `${base}/sla?year=2026`, { token: agent.body.apiKey })).status).toBe(403);
     expect((await api.call('GET', `${base}/sla?year=2026`)).status).toBe(401);
   });

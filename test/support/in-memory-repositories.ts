@@ -114,10 +114,19 @@ function decodeAfter(token: string): string {
 
 export class InMemoryAgentRepository implements AgentRepository {
   private readonly agents = new Map<string, AgentRecord>();
+  /** Key hash → agent id, one entry per key ever issued. */
+  private readonly keyOwners = new Map<string, string>();
+  /** `clientId host` → the active agent's id. */
+  private readonly hosts = new Map<string, string>();
 
   async create(agent: AgentRecord): Promise<void> {
-    if (this.agents.has(agent.agentId)) throw new ConflictError(`agent ${agent.agentId} already exists`);
-    this.agents.set(agent.agentId, AgentRecordSchema.parse(agent));
+    const stored = AgentRecordSchema.parse(agent);
+    const holder = this.hosts.get(`${agent.clientId} ${agent.host}`);
+    if (holder !== undefined) throw new ConflictError(`host ${agent.host} of client ${agent.clientId} already has an active agent (${holder})`);
+    if (this.agents.has(agent.agentId) || this.keyOwners.has(agent.key.hash)) throw new ConflictError(`agent ${agent.agentId} already exists`);
+    this.agents.set(agent.agentId, stored);
+    this.keyOwners.set(agent.key.hash, agent.agentId);
+    this.hosts.set(`${agent.clientId} ${agent.host}`, agent.agentId);
   }
 
   async get(clientId: string, agentId: string): Promise<AgentRecord | undefined> {
@@ -126,22 +135,38 @@ export class InMemoryAgentRepository implements AgentRepository {
   }
 
   async findByKeyHash(keyHash: string): Promise<AgentRecord | undefined> {
-    const agent = [...this.agents.values()].find((a) => a.keyHash === keyHash);
-    return agent ? structuredClone(agent) : undefined;
+    const agent = this.agents.get(this.keyOwners.get(keyHash) ?? '');
+    return agent && (agent.key.hash === keyHash || agent.previousKey?.hash === keyHash) ? structuredClone(agent) : undefined;
   }
 
-  async listByClient(clientId: string): Promise<AgentRecord[]> {
-    return [...this.agents.values()]
-      .filter((a) => a.clientId === clientId)
-      .sort(byId((a) => a.agentId))
-      .map((a) => structuredClone(a));
+  async activeForHost(clientId: string, host: string): Promise<AgentRecord | undefined> {
+    const agent = this.agents.get(this.hosts.get(`${clientId} ${host}`) ?? '');
+    return agent && agent.revokedAt === undefined ? structuredClone(agent) : undefined;
   }
 
-  async revoke(clientId: string, agentId: string, at: string): Promise<AgentRecord | undefined> {
+  async listByClient(clientId: string, page: PageRequest): Promise<Page<AgentRecord>> {
+    const after = page.nextToken === undefined ? undefined : decodeAfter(page.nextToken);
+    const all = [...this.agents.values()].filter((a) => a.clientId === clientId && (after === undefined || a.agentId > after)).sort(byId((a) => a.agentId));
+    const items = all.slice(0, page.limit).map((a) => structuredClone(a));
+    return { items, nextToken: all.length > page.limit ? encodeAfter(items.at(-1)!.agentId) : undefined };
+  }
+
+  async rotate(agent: AgentRecord, expectedVersion: number): Promise<void> {
+    const current = this.agents.get(agent.agentId);
+    if (!current || current.version !== expectedVersion || current.revokedAt !== undefined || this.keyOwners.has(agent.key.hash)) {
+      throw new ConcurrentUpdateError(`agent ${agent.agentId} changed meanwhile (rotated or revoked); try again`);
+    }
+    this.agents.set(agent.agentId, AgentRecordSchema.parse(agent));
+    this.keyOwners.set(agent.key.hash, agent.agentId);
+  }
+
+  async revoke(clientId: string, agentId: string, at: string, by: string): Promise<AgentRecord | undefined> {
     const agent = this.agents.get(agentId);
     if (agent?.clientId !== clientId) return undefined;
-    const revoked = { ...agent, revokedAt: agent.revokedAt ?? at };
+    if (agent.revokedAt !== undefined) return structuredClone(agent);
+    const revoked = { ...agent, revokedAt: at, revokedBy: by };
     this.agents.set(agentId, revoked);
+    if (this.hosts.get(`${clientId} ${agent.host}`) === agentId) this.hosts.delete(`${clientId} ${agent.host}`);
     return structuredClone(revoked);
   }
 }
@@ -263,7 +288,9 @@ export function manualClock(start: string): Clock & { set(at: string): void } {
 }
 
 /** Deterministic agent keys of the production shape; the hash is the real SHA-256 so records stay valid. */
+let keysIssued = 0;
 export const deterministicKeys: ApiKeyFactory = {
-  generate: (agentId) => `vigie_${agentId.toLowerCase()}_${'k'.repeat(43)}`,
+  // A counter in the secret: a rotation gets another key, in a predictable sequence.
+  generate: (agentId) => `vigie_${agentId.toLowerCase()}_${String((keysIssued += 1)).padStart(43, 'k')}`,
   hash: (apiKey) => createHash('sha256').update(apiKey, 'utf8').digest('hex'),
 };

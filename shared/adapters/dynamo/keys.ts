@@ -4,7 +4,10 @@
  *  2. contracts of a client, oldest first gsi1pk CLIENT#<clientId> gsi1sk CONTRACT#<id>   (ids are ULIDs)
  *  3. agent by id                         pk AGENT#<agentId>        sk AGENT
  *  4. agents of a client                  gsi1pk CLIENT#<clientId>  gsi1sk AGENT#<agentId>
- *  5. agent by key hash                   gsi2pk AGENTKEY#<sha256>  gsi2sk AGENTKEY  (then a consistent read of 3)
+ *  5. agent by key hash                   pk AGENTKEY#<sha256>      sk AGENTKEY  → agentId (then a consistent read of 3);
+ *     one item per key ever issued, never changed: whether the key still opens the agent is the agent's to say
+ *  5b. active agent of a client's host     pk AGENT-HOSTS#<clientId> sk HOST#<host>  → agentId while one is active (the
+ *     "one active agent per host" guard, written in the same transaction as the agent; host names in lower case)
  *  6. staff scope by user                 pk STAFF#<userId>         sk SCOPE
  *  6b. staff status by user (disabled, tokens not before)  pk STAFF-STATUS#<userId>  sk STATUS; the authorizer reads
  *      6 and 6b in one TransactGetItems (one consistent round trip; apart, so a scope write cannot touch a status)
@@ -33,7 +36,9 @@ export const ENTITIES = {
   contract: { pk: 'CONTRACT', gsi1: 'CLIENT' },
   'contract-periods': { pk: 'CLIENT' },
   interruption: { pk: 'CONTRACT-INTERRUPTIONS' },
-  agent: { pk: 'AGENT', gsi1: 'CLIENT', gsi2: 'AGENTKEY' },
+  agent: { pk: 'AGENT', gsi1: 'CLIENT' },
+  'agent-key': { pk: 'AGENTKEY' },
+  'agent-host': { pk: 'AGENT-HOSTS' },
   'staff-scope': { pk: 'STAFF' },
   'staff-status': { pk: 'STAFF-STATUS' },
 } as const satisfies Record<string, EntityPartitions>;
@@ -78,7 +83,8 @@ export const keys = {
   contractByClient: (clientId: string, id: string) => ({ gsi1pk: partitionKey(ENTITIES.contract.gsi1, clientId), gsi1sk: `CONTRACT#${id}` }),
   agent: (agentId: string) => ({ pk: partitionKey(ENTITIES.agent.pk, agentId), sk: 'AGENT' }),
   agentByClient: (clientId: string, agentId: string) => ({ gsi1pk: partitionKey(ENTITIES.agent.gsi1, clientId), gsi1sk: `AGENT#${agentId}` }),
-  agentByKeyHash: (keyHash: string) => ({ gsi2pk: partitionKey(ENTITIES.agent.gsi2, keyHash), gsi2sk: 'AGENTKEY' }),
+  agentKey: (keyHash: string) => ({ pk: partitionKey(ENTITIES['agent-key'].pk, keyHash), sk: 'AGENTKEY' }),
+  agentHost: (clientId: string, host: string) => ({ pk: partitionKey(ENTITIES['agent-host'].pk, clientId), sk: `HOST#${host}` }),
   staffScope: (userId: string) => ({ pk: partitionKey(ENTITIES['staff-scope'].pk, userId), sk: 'SCOPE' }),
   staffStatus: (userId: string) => ({ pk: partitionKey(ENTITIES['staff-status'].pk, userId), sk: 'STATUS' }),
   /** The partition of a contract's interruptions (access pattern 7). */

@@ -31,7 +31,8 @@ export function authorize(principal: Principal, access: RouteAccess, request: Ro
     const clientId = request.pathParameters['clientId'];
     if (clientId !== principal.clientId) return { allow: false, reason: 'agent key bound to another client' };
     const host = request.pathParameters['host'];
-    if (host !== undefined && host !== principal.host) return { allow: false, reason: 'agent key bound to another host' };
+    // Host names do not tell case apart (the key's host is stored in lower case).
+    if (host !== undefined && host.toLowerCase() !== principal.host) return { allow: false, reason: 'agent key bound to another host' };
     return { allow: true };
   }
   if (!access.staff.includes(principal.role)) return { allow: false, reason: `role ${principal.role} may not call this route` };

@@ -49,3 +49,8 @@ export interface ParisDate {
   readonly month: number;
   readonly day: number;
 }
+
+/** The Paris calendar day of an instant, "YYYY-MM-DD" (the day a contract date or a backup counts for). */
+export function parisDateOf(instant: Date): string {
+  return DateTime.fromMillis(instant.getTime(), { zone: PARIS_ZONE }).toISODate()!;
+}

@@ -151,11 +151,15 @@ async function scenario(): Promise<void> {
   await db.send(new DeleteCommand({ TableName: api.runtime.tableName, Key: keys.contractPeriods('grants-legacy') })).finally(() => db.destroy());
   await call('PUT', `/v1/contracts/${String(legacy.body['id'])}`, admin, contractOf('grants-legacy'), { 'if-match': '"1"' });
 
-  // Agents: the agent checks in with its key (the authorizer finds it through gsi2), an admin looks at the host.
+  // Agents: the agent checks in with its key (the authorizer reads the key's lookup, then the agent), an admin looks
+  // at the host, rotates the key (the agent checks in with the new one), then revokes the agent.
   const agent = await call('POST', `/v1/clients/${client}/agents`, admin, { host: 'SRV-GRANTS' });
+  await call('POST', `/v1/clients/${client}/agents`, admin, { host: 'srv-grants' }); // 409: reads the host's agent to name it
   await call('GET', `/v1/clients/${client}/agents`, admin);
   await call('GET', `/v1/clients/${client}/hosts/SRV-GRANTS/agent`, String(agent.body['apiKey']));
   await call('GET', `/v1/clients/${client}/hosts/SRV-GRANTS/agent`, admin);
+  const rotated = await call('POST', `/v1/clients/${client}/agents/${String(agent.body['agentId'])}/rotate`, admin, {});
+  await call('GET', `/v1/clients/${client}/hosts/SRV-GRANTS/agent`, String(rotated.body['apiKey']));
   await call('DELETE', `/v1/clients/${client}/agents/${String(agent.body['agentId'])}`, admin);
 
   // Staff scopes; the technician's requests make the authorizer read its scope.

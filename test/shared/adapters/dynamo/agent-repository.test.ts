@@ -1,148 +1,101 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAgentRepository } from '../../../../shared/adapters/dynamo/agent-repository';
-import { ConflictError } from '../../../../shared/domain/errors';
+import { encodePageToken } from '../../../../shared/adapters/dynamo/pagination';
+import { ConcurrentUpdateError, ConflictError, ServiceUnavailableError, ValidationError } from '../../../../shared/domain/errors';
 import type { AgentRecord } from '../../../../shared/schemas/agent';
 
 const TABLE = 'vigie-test';
 const ddb = mockClient(DynamoDBDocumentClient);
 const repository = new DynamoAgentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), TABLE);
 
+const AGENT_ID = '01HZ0000000000000000000002';
 const HASH = 'a'.repeat(64);
 const agent: AgentRecord = {
-  agentId: '01HZ0000000000000000000002',
+  agentId: AGENT_ID,
   clientId: 'client-a',
-  host: 'SRV-01',
-  keyHash: HASH,
+  host: 'srv-01',
+  key: { hash: HASH, issuedAt: '2026-03-01T08:00:00.000Z', issuedBy: 'ada' },
   createdAt: '2026-03-01T08:00:00.000Z',
   createdBy: 'ada',
+  version: 1,
 };
-const agentKey = { pk: `AGENT#${agent.agentId}`, sk: 'AGENT' };
-const item = {
-  ...agentKey,
-  gsi1pk: 'CLIENT#client-a',
-  gsi1sk: `AGENT#${agent.agentId}`,
-  gsi2pk: `AGENTKEY#${HASH}`,
-  gsi2sk: 'AGENTKEY',
-  entity: 'agent',
-  ...agent,
-};
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const agentItem = { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT', gsi1pk: 'CLIENT#client-a', gsi1sk: `AGENT#${AGENT_ID}`, entity: 'agent', ...agent };
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
-beforeEach(() => ddb.reset());
+beforeEach(() => {
+  ddb.reset();
+  ddb.on(GetCommand).resolves({});
+});
 afterAll(() => ddb.restore());
 
-describe('DynamoAgentRepository.create', () => {
-  it('puts the agent with its three access keys, only if new', async () => {
-    ddb.on(PutCommand).resolves({});
+describe('DynamoAgentRepository', () => {
+  it('writes the agent, its key lookup and its claim on the host in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
     await repository.create(agent);
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]?.Put).toMatchObject({ Item: agentItem, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(items[1]?.Put).toMatchObject({
+      Item: { pk: `AGENTKEY#${HASH}`, sk: 'AGENTKEY', entity: 'agent-key', keyHash: HASH, agentId: AGENT_ID, clientId: 'client-a' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[2]?.Update).toMatchObject({ Key: { pk: 'AGENT-HOSTS#client-a', sk: 'HOST#srv-01' }, ConditionExpression: 'attribute_not_exists(agentId)' });
   });
 
-  it('turns a failed condition into a ConflictError', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed());
-    await expect(repository.create(agent)).rejects.toBeInstanceOf(ConflictError);
-  });
-});
-
-describe('DynamoAgentRepository.get', () => {
-  it('reads consistently and returns the agent of the named client', async () => {
-    ddb.on(GetCommand).resolves({ Item: item });
-    expect(await repository.get('client-a', agent.agentId)).toEqual(agent);
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: agentKey, ConsistentRead: true });
+  it('names the holder when the host is taken, and maps throttling to 503', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed')).rejectsOnce(cancelled('ThrottlingError', 'None', 'None'));
+    ddb.on(GetCommand, { Key: { pk: 'AGENT-HOSTS#client-a', sk: 'HOST#srv-01' } }).resolves({ Item: { agentId: '01HZ0000000000000000000009' } });
+    const taken = await repository.create(agent).catch((error: unknown) => error);
+    expect(taken).toBeInstanceOf(ConflictError);
+    expect((taken as ConflictError).message).toBe('host srv-01 of client client-a already has an active agent (01HZ0000000000000000000009)');
+    await expect(repository.create(agent)).rejects.toBeInstanceOf(ServiceUnavailableError);
   });
 
-  it("does not return another client's agent", async () => {
-    ddb.on(GetCommand).resolves({ Item: item });
-    expect(await repository.get('client-b', agent.agentId)).toBeUndefined();
-  });
-});
-
-describe('DynamoAgentRepository.findByKeyHash', () => {
-  it('queries gsi2 by hash, then reads the agent itself consistently', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [item] });
-    ddb.on(GetCommand).resolves({ Item: item });
+  it('finds an agent by key hash with two consistent reads: the lookup, then the agent', async () => {
+    ddb.on(GetCommand, { Key: { pk: `AGENTKEY#${HASH}`, sk: 'AGENTKEY' } }).resolves({ Item: { agentId: AGENT_ID } });
+    ddb.on(GetCommand, { Key: { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT' } }).resolves({ Item: agentItem });
     expect(await repository.findByKeyHash(HASH)).toEqual(agent);
-    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
-      TableName: TABLE,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :hash',
-      ExpressionAttributeValues: { ':hash': `AGENTKEY#${HASH}` },
-      Limit: 1,
-    });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: agentKey, ConsistentRead: true });
+    for (const call of ddb.commandCalls(GetCommand)) expect(call.args[0].input.ConsistentRead).toBe(true);
   });
 
-  it('returns a revoked agent with its revocation, as the table holds it now, even when the index is stale', async () => {
-    // The index copy predates the revocation; the consistent read sees it, and the domain refuses the key.
-    ddb.on(QueryCommand).resolves({ Items: [item] });
-    ddb.on(GetCommand).resolves({ Item: { ...item, revokedAt: '2026-03-02T08:00:00.000Z' } });
-    expect((await repository.findByKeyHash(HASH))?.revokedAt).toBe('2026-03-02T08:00:00.000Z');
-  });
-
-  it('ignores an item whose hash no longer matches', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [item] });
-    ddb.on(GetCommand).resolves({ Item: { ...item, keyHash: 'b'.repeat(64), gsi2pk: `AGENTKEY#${'b'.repeat(64)}` } });
+  it('finds nothing for a key the agent no longer holds, nor for an unknown key', async () => {
+    ddb.on(GetCommand, { Key: { pk: `AGENTKEY#${HASH}`, sk: 'AGENTKEY' } }).resolves({ Item: { agentId: AGENT_ID } });
+    ddb.on(GetCommand, { Key: { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT' } }).resolves({ Item: { ...agentItem, key: { ...agent.key, hash: 'b'.repeat(64) } } });
     expect(await repository.findByKeyHash(HASH)).toBeUndefined();
+    expect(await repository.findByKeyHash('c'.repeat(64))).toBeUndefined();
   });
 
-  it('ignores an index entry whose item is gone', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [item] });
-    ddb.on(GetCommand).resolves({});
-    expect(await repository.findByKeyHash(HASH)).toBeUndefined();
+  it('rotates over the version read, and reports a lost race as a concurrent update', async () => {
+    ddb.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None'));
+    const rotated = { ...agent, key: { ...agent.key, hash: 'b'.repeat(64) }, previousKey: { hash: HASH, retiresAt: '2026-03-02T08:00:00.000Z' }, version: 2 };
+    await repository.rotate(rotated, 1);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]?.Put).toMatchObject({ ConditionExpression: '#version = :expected AND attribute_not_exists(revokedAt)', ExpressionAttributeValues: { ':expected': 1 } });
+    expect(items[1]?.Put?.Item).toMatchObject({ pk: `AGENTKEY#${'b'.repeat(64)}`, agentId: AGENT_ID });
+    await expect(repository.rotate(rotated, 1)).rejects.toBeInstanceOf(ConcurrentUpdateError);
   });
 
-  it('does not read the table for an unknown hash', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    expect(await repository.findByKeyHash(HASH)).toBeUndefined();
-    expect(ddb).not.toHaveReceivedCommand(GetCommand);
-  });
-});
-
-describe('DynamoAgentRepository.listByClient', () => {
-  it('queries the client agents on gsi1 and follows every page', async () => {
-    const second = { ...item, agentId: '01HZ0000000000000000000003', gsi1sk: 'AGENT#01HZ0000000000000000000003' };
-    const lastKey = { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
-    ddb.on(QueryCommand).resolvesOnce({ Items: [item], LastEvaluatedKey: lastKey }).resolvesOnce({ Items: [second] });
-    const agents = await repository.listByClient('client-a');
-    expect(agents.map((a) => a.agentId)).toEqual([agent.agentId, '01HZ0000000000000000000003']);
-    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
-    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :client AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':client': 'CLIENT#client-a', ':prefix': 'AGENT#' },
-      ExclusiveStartKey: undefined,
-    });
-    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: lastKey });
-  });
-});
-
-describe('DynamoAgentRepository.revoke', () => {
-  const at = '2026-03-02T08:00:00.000Z';
-
-  it('sets revokedAt only if unset, on an existing agent of the client, and returns the new record', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { ...item, revokedAt: at } });
-    expect(await repository.revoke('client-a', agent.agentId, at)).toEqual({ ...agent, revokedAt: at });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      TableName: TABLE,
-      Key: agentKey,
-      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-      ConditionExpression: 'attribute_exists(pk) AND clientId = :client',
-      ExpressionAttributeValues: { ':at': at, ':client': 'client-a' },
-      ReturnValues: 'ALL_NEW',
-    });
+  it('revokes the agent and frees its host in one transaction', async () => {
+    ddb.on(GetCommand, { Key: { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT' } }).resolves({ Item: agentItem });
+    ddb.on(GetCommand, { Key: { pk: 'AGENT-HOSTS#client-a', sk: 'HOST#srv-01' } }).resolves({ Item: { agentId: AGENT_ID } });
+    ddb.on(TransactWriteCommand).resolves({});
+    expect(await repository.revoke('client-a', AGENT_ID, '2026-03-02T08:00:00.000Z', 'bob')).toEqual({ ...agent, revokedAt: '2026-03-02T08:00:00.000Z', revokedBy: 'bob' });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[1]?.Update).toMatchObject({ UpdateExpression: 'REMOVE agentId', ConditionExpression: 'agentId = :agent' });
   });
 
-  it('is undefined when the agent does not exist or belongs to another client', async () => {
-    ddb.on(UpdateCommand).rejects(conditionFailed());
-    expect(await repository.revoke('client-b', agent.agentId, at)).toBeUndefined();
-  });
-
-  it('lets other failures through', async () => {
-    ddb.on(UpdateCommand).rejects(new Error('boom'));
-    await expect(repository.revoke('client-a', agent.agentId, at)).rejects.toThrow('boom');
+  it('pages through gsi1, and refuses a token of another client as a ValidationError', async () => {
+    const lastKey = { pk: `AGENT#${AGENT_ID}`, sk: 'AGENT', gsi1pk: 'CLIENT#client-a', gsi1sk: `AGENT#${AGENT_ID}` };
+    ddb.on(QueryCommand).resolves({ Items: [agentItem], LastEvaluatedKey: lastKey });
+    const page = await repository.listByClient('client-a', { limit: 1 });
+    expect(page).toEqual({ items: [agent], nextToken: encodePageToken(lastKey) });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi1', Limit: 1, ExpressionAttributeValues: { ':client': 'CLIENT#client-a', ':prefix': 'AGENT#' } });
+    await repository.listByClient('client-a', { limit: 1, nextToken: page.nextToken });
+    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual(lastKey);
+    await expect(repository.listByClient('client-b', { limit: 1, nextToken: page.nextToken })).rejects.toBeInstanceOf(ValidationError);
   });
 });

@@ -11,7 +11,8 @@ describe('keys', () => {
     expect(keys.contractByClient('client-a', '01HZ')).toEqual({ gsi1pk: 'CLIENT#client-a', gsi1sk: 'CONTRACT#01HZ' });
     expect(keys.agent('01HA')).toEqual({ pk: 'AGENT#01HA', sk: 'AGENT' });
     expect(keys.agentByClient('client-a', '01HA')).toEqual({ gsi1pk: 'CLIENT#client-a', gsi1sk: 'AGENT#01HA' });
-    expect(keys.agentByKeyHash('ab'.repeat(32))).toEqual({ gsi2pk: `AGENTKEY#${'ab'.repeat(32)}`, gsi2sk: 'AGENTKEY' });
+    expect(keys.agentKey('ab'.repeat(32))).toEqual({ pk: `AGENTKEY#${'ab'.repeat(32)}`, sk: 'AGENTKEY' });
+    expect(keys.agentHost('client-a', 'srv-01')).toEqual({ pk: 'AGENT-HOSTS#client-a', sk: 'HOST#srv-01' });
     expect(keys.staffScope('tom')).toEqual({ pk: 'STAFF#tom', sk: 'SCOPE' });
     expect(keys.staffStatus('tom')).toEqual({ pk: 'STAFF-STATUS#tom', sk: 'STATUS' });
     expect(keys.interruption('01HZ', '01HI')).toEqual({ pk: 'CONTRACT-INTERRUPTIONS#01HZ', sk: 'INTERRUPTION#01HI' });
@@ -46,7 +47,8 @@ describe('the entity vocabulary', () => {
     ['interruption', 'pk', keys.interruptionsOf('01HZ').pk],
     ['agent', 'pk', keys.agent('01HA').pk],
     ['agent', 'gsi1pk', keys.agentByClient('client-a', '01HA').gsi1pk],
-    ['agent', 'gsi2pk', keys.agentByKeyHash('ab'.repeat(32)).gsi2pk],
+    ['agent-key', 'pk', keys.agentKey('ab'.repeat(32)).pk],
+    ['agent-host', 'pk', keys.agentHost('client-a', 'srv-01').pk],
     ['staff-scope', 'pk', keys.staffScope('tom').pk],
     ['staff-status', 'pk', keys.staffStatus('tom').pk],
   ];

@@ -91,13 +91,14 @@ async function replaceStored(contracts: ContractRepository, contract: Contract, 
   await contracts.replace(contract, expectedVersion, { expectedVersion: guard?.version, periods: [...others, periodOf(contract)] });
 }
 
-const agentOf = (clientId: string, keyHash: string, agentId = nextId()): AgentRecord => ({
+const agentOf = (clientId: string, keyHash: string, host = 'srv-01', agentId = nextId()): AgentRecord => ({
   agentId,
   clientId,
-  host: 'SRV-01',
-  keyHash,
+  host,
+  key: { hash: keyHash, issuedAt: '2026-03-01T08:00:00.000Z', issuedBy: 'ada' },
   createdAt: '2026-03-01T08:00:00.000Z',
   createdBy: 'ada',
+  version: 1,
 });
 
 describe.each(implementations)('repositories (%s)', (_name, make) => {
@@ -264,12 +265,14 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
   });
 
   describe('agents', () => {
+    const REVOKED = '2026-03-02T00:00:00.000Z';
+
     it('reads an agent back for its own client only', async () => {
       const agent = agentOf('conf-agent', HASH(1));
       await repos.agents.create(agent);
       expect(await repos.agents.get('conf-agent', agent.agentId)).toEqual(agent);
       expect(await repos.agents.get('conf-agent-other', agent.agentId)).toBeUndefined();
-      await expect(repos.agents.create(agent)).rejects.toBeInstanceOf(ConflictError);
+      await expect(repos.agents.create({ ...agent, host: 'srv-other', key: { ...agent.key, hash: HASH(99) } })).rejects.toBeInstanceOf(ConflictError);
     });
 
     it('finds an agent by the hash of its key, and nothing for another hash', async () => {
@@ -279,30 +282,78 @@ describe.each(implementations)('repositories (%s)', (_name, make) => {
       expect(await repos.agents.findByKeyHash(HASH(3))).toBeUndefined();
     });
 
-    it('revokes once: the first time is kept, and the revocation is seen at once by key', async () => {
+    it('holds one active agent per host: a second is a conflict until the first is revoked', async () => {
+      const first = agentOf('conf-host', HASH(10), 'srv-shared');
+      await repos.agents.create(first);
+      expect(await repos.agents.activeForHost('conf-host', 'srv-shared')).toEqual(first);
+      const second = agentOf('conf-host', HASH(11), 'srv-shared');
+      await expect(repos.agents.create(second)).rejects.toThrow(new RegExp(`already has an active agent.*${first.agentId}`));
+      expect(await repos.agents.get('conf-host', second.agentId)).toBeUndefined();
+      expect(await repos.agents.findByKeyHash(HASH(11))).toBeUndefined();
+      await repos.agents.revoke('conf-host', first.agentId, REVOKED, 'ada');
+      expect(await repos.agents.activeForHost('conf-host', 'srv-shared')).toBeUndefined();
+      await repos.agents.create(second);
+      expect(await repos.agents.activeForHost('conf-host', 'srv-shared')).toEqual(second);
+      expect(await repos.agents.activeForHost('conf-host-other', 'srv-shared')).toBeUndefined();
+    });
+
+    it('lets exactly one of concurrent registrations of a host through', async () => {
+      const racers = Array.from({ length: 4 }, (_, n) => agentOf('conf-host-race', HASH(20 + n), 'srv-race'));
+      const outcomes = await Promise.allSettled(racers.map((agent) => repos.agents.create(agent)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConflictError);
+    });
+
+    it('rotates over the version read: the new key finds the agent, the old one too (the agent says until when)', async () => {
+      const agent = agentOf('conf-rotate', HASH(30));
+      await repos.agents.create(agent);
+      const rotated: AgentRecord = {
+        ...agent,
+        key: { hash: HASH(31), issuedAt: REVOKED, issuedBy: 'bob' },
+        previousKey: { hash: HASH(30), retiresAt: '2026-03-03T00:00:00.000Z' },
+        version: 2,
+      };
+      await repos.agents.rotate(rotated, 1);
+      expect(await repos.agents.findByKeyHash(HASH(31))).toEqual(rotated);
+      expect(await repos.agents.findByKeyHash(HASH(30))).toEqual(rotated);
+      await expect(repos.agents.rotate({ ...rotated, key: { ...rotated.key, hash: HASH(32) }, version: 2 }, 1)).rejects.toBeInstanceOf(ConcurrentUpdateError);
+      const again: AgentRecord = { ...rotated, key: { ...rotated.key, hash: HASH(33) }, previousKey: { hash: HASH(31), retiresAt: REVOKED }, version: 3 };
+      await repos.agents.rotate(again, 2);
+      // The first key is no longer the agent's current or previous one: its lookup leads nowhere.
+      expect(await repos.agents.findByKeyHash(HASH(30))).toBeUndefined();
+      await repos.agents.revoke('conf-rotate', agent.agentId, REVOKED, 'ada');
+      await expect(repos.agents.rotate({ ...again, key: { ...again.key, hash: HASH(34) }, version: 4 }, 3)).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    });
+
+    it('revokes once: the first revocation is kept, and is seen at once by key', async () => {
       const agent = agentOf('conf-revoke', HASH(4));
       await repos.agents.create(agent);
-      expect(await repos.agents.revoke('conf-revoke', agent.agentId, '2026-03-02T00:00:00.000Z')).toEqual({ ...agent, revokedAt: '2026-03-02T00:00:00.000Z' });
-      expect((await repos.agents.revoke('conf-revoke', agent.agentId, '2026-04-01T00:00:00.000Z'))?.revokedAt).toBe('2026-03-02T00:00:00.000Z');
-      expect((await repos.agents.findByKeyHash(HASH(4)))?.revokedAt).toBe('2026-03-02T00:00:00.000Z');
+      expect(await repos.agents.revoke('conf-revoke', agent.agentId, REVOKED, 'bob')).toEqual({ ...agent, revokedAt: REVOKED, revokedBy: 'bob' });
+      expect(await repos.agents.revoke('conf-revoke', agent.agentId, '2026-04-01T00:00:00.000Z', 'eve')).toMatchObject({ revokedAt: REVOKED, revokedBy: 'bob' });
+      expect((await repos.agents.findByKeyHash(HASH(4)))?.revokedAt).toBe(REVOKED);
     });
 
     it("does not revoke another client's agent, nor an unknown one", async () => {
       const agent = agentOf('conf-revoke-mine', HASH(5));
       await repos.agents.create(agent);
-      expect(await repos.agents.revoke('conf-revoke-theirs', agent.agentId, '2026-03-02T00:00:00.000Z')).toBeUndefined();
-      expect(await repos.agents.revoke('conf-revoke-mine', nextId(), '2026-03-02T00:00:00.000Z')).toBeUndefined();
+      expect(await repos.agents.revoke('conf-revoke-theirs', agent.agentId, REVOKED, 'ada')).toBeUndefined();
+      expect(await repos.agents.revoke('conf-revoke-mine', nextId(), REVOKED, 'ada')).toBeUndefined();
       expect((await repos.agents.get('conf-revoke-mine', agent.agentId))?.revokedAt).toBeUndefined();
     });
 
-    it("lists a client's agents, not its contracts nor other clients' agents", async () => {
-      const first = agentOf('conf-agents', HASH(6));
-      const second = agentOf('conf-agents', HASH(7));
+    it("lists a client's agents page by page, not its contracts nor other clients' agents", async () => {
+      const first = agentOf('conf-agents', HASH(6), 'srv-a');
+      const second = agentOf('conf-agents', HASH(7), 'srv-b');
+      const third = agentOf('conf-agents', HASH(8), 'srv-c');
       await repos.agents.create(second);
       await repos.agents.create(first);
-      await repos.agents.create(agentOf('conf-agents-other', HASH(8)));
+      await repos.agents.create(third);
+      await repos.agents.create(agentOf('conf-agents-other', HASH(9)));
       await store(repos.contracts, contractOf('conf-agents'));
-      expect(await repos.agents.listByClient('conf-agents')).toEqual([first, second]);
+      const page1 = await repos.agents.listByClient('conf-agents', { limit: 2 });
+      expect(page1.items).toEqual([first, second]);
+      const page2 = await repos.agents.listByClient('conf-agents', { limit: 2, nextToken: page1.nextToken });
+      expect(page2.items).toEqual([third]);
     });
   });
 

@@ -5,7 +5,7 @@ import type { AgentPrincipal, StaffPrincipal } from '../../../../shared/schemas/
 const admin: StaffPrincipal = { kind: 'staff', userId: 'ada', role: 'admin', clientScope: [] };
 const technician: StaffPrincipal = { kind: 'staff', userId: 'tom', role: 'technician', clientScope: ['client-x'] };
 const manager: StaffPrincipal = { kind: 'staff', userId: 'meg', role: 'manager', clientScope: 'all' };
-const agent: AgentPrincipal = { kind: 'agent', agentId: '01HZ0000000000000000000001', clientId: 'client-x', host: 'SRV-01' };
+const agent: AgentPrincipal = { kind: 'agent', agentId: '01HZ0000000000000000000001', clientId: 'client-x', host: 'srv-01' };
 
 const request = (path: Record<string, string> = {}, query: Record<string, string> = {}): RouteRequest => ({
   pathParameters: path,
@@ -97,7 +97,11 @@ describe('authorize: agents', () => {
   });
 
   it('allows an agent for its own client and host', () => {
-    expect(authorize(agent, agentSelf, request({ clientId: 'client-x', host: 'SRV-01' }))).toEqual({ allow: true });
+    expect(authorize(agent, agentSelf, request({ clientId: 'client-x', host: 'srv-01' }))).toEqual({ allow: true });
+  });
+
+  it('matches the host of the path whatever its case (the key keeps it in lower case)', () => {
+    for (const host of ['SRV-01', 'Srv-01']) expect(authorize(agent, agentSelf, request({ clientId: 'client-x', host }))).toEqual({ allow: true });
   });
 
   it('refuses an agent for another client', () => {
@@ -107,12 +111,12 @@ describe('authorize: agents', () => {
     });
   });
 
-  it('refuses an agent for another host of its own client, host names compared exactly', () => {
+  it('refuses an agent for another host of its own client, near names included', () => {
     expect(authorize(agent, agentSelf, request({ clientId: 'client-x', host: 'SRV-02' }))).toEqual({
       allow: false,
       reason: 'agent key bound to another host',
     });
-    expect(authorize(agent, agentSelf, request({ clientId: 'client-x', host: 'srv-01' })).allow).toBe(false);
+    for (const host of ['srv-01.', 'srv-010', 'srv-0', 'srv_01']) expect(authorize(agent, agentSelf, request({ clientId: 'client-x', host })).allow, host).toBe(false);
   });
 
   it('refuses an agent on a route that names no client, even one agents may call', () => {
