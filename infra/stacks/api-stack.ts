@@ -50,7 +50,7 @@ export const constructIdOf = (handler: string): string =>
 const RUNTIME_ACK = {
   id: 'AwsSolutions-L1',
   reason:
-    'nodejs22.x on purpose: the code must also run on the Node 20 used by local mode and CI (LOCAL-STACK.md); ' +
+    'nodejs22.x on purpose: the code must also run on the Node 20 used by local mode and CI; ' +
     'nodejs22.x is supported by Lambda. Move to nodejs24.x together with the development machines.',
 };
 

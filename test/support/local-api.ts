@@ -8,6 +8,8 @@ import type { StaffRole } from '../../shared/schemas/principal';
 
 export interface TestApi {
   runtime: LocalRuntime;
+  /** The runtime's home (its issuer key, its data). */
+  home: string;
   url: string;
   token(role: StaffRole, userId?: string): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{
@@ -30,6 +32,7 @@ export async function startTestApi(): Promise<TestApi> {
   });
   return {
     runtime,
+    home,
     url: runtime.apiUrl,
     token: (role, userId) => runtime.issuer.sign({ role, userId: userId ?? `local-${role}` }),
     async call(method, path, options = {}) {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-/** Every contractual wall-clock rule is stated in Paris time (REQUIREMENTS §4). */
+/** Every contractual wall-clock rule is stated in Paris time (the contracts count in French business hours). */
 export const PARIS_ZONE = 'Europe/Paris';
 
 const MINUTES_PER_DAY = 24 * 60;
