@@ -105,3 +105,29 @@ describe('path parameters and query strings, route by route', () => {
     expect(control.body.details).toContainEqual({ path: 'query.clientId', message: expect.stringContaining('U+0007') });
   });
 });
+
+describe('lists, route by route', () => {
+  const getRoutes = ROUTES.filter((route) => route.method === 'GET').map((route) => [routeKey(route), route] as const);
+  const lists: string[] = [];
+
+  it.each(getRoutes)('%s: if it answers a list, it pages it (limit, nextToken) and refuses a token it did not issue', async (_key, route) => {
+    const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'contractId' ? api.runtime.demoContract!.id : (VALID_PARAMETER[name] ?? name)));
+    const query = VALID_QUERY[route.handler] ?? '';
+    const answer = await api.call('GET', `${path}${query}`, { token: admin });
+    if (!Array.isArray(answer.body?.items)) return; // not a list
+    lists.push(route.handler);
+    const join = query ? '&' : '?';
+    const one = await api.call('GET', `${path}${query}${join}limit=1`, { token: admin });
+    expect(one.status).toBe(200);
+    expect(one.body.items.length).toBeLessThanOrEqual(1);
+    expect((await api.call('GET', `${path}${query}${join}limit=101`, { token: admin })).status).toBe(400);
+    const forged = Buffer.from(JSON.stringify({ pk: 'STAFF#ada', sk: 'SCOPE' })).toString('base64url');
+    const refused = await api.call('GET', `${path}${query}${join}nextToken=${forged}`, { token: admin });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([{ path: 'query.nextToken', message: 'invalid' }]);
+  });
+
+  it('found the lists it knows of (a check on the checker)', () => {
+    expect(lists).toEqual(expect.arrayContaining(['contracts-list', 'agents-list', 'interruptions-list']));
+  });
+});
