@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { AgentEvent, Progress, Reporter } from './events';
+import type { Progress, Reporter } from './events';
 import { bytes, duration, rate } from './format';
 
 type Write = (line: string) => void;
