@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine } from '../cli/cli-io';
+import { clockOptionsFrom, RuntimeClock, type RuntimeClockOptions } from './clock';
 import { acquireInstanceLock, InstanceLockedError } from './instance-lock';
 import { watchLaunchers } from './launcher-watch';
 import { LOCAL_USERS } from './seed';
@@ -12,6 +13,7 @@ interface Options {
   port: number;
   fresh: boolean;
   verbose: boolean;
+  clock: Pick<RuntimeClockOptions, 'offsetMs' | 'startAt' | 'scale'>;
 }
 
 const parsePort = (value: string): number => {
@@ -26,10 +28,12 @@ function parseOptions(argv: string[]): Options {
     .option('--port <port>', 'HTTP API port (or VIGIE_PORT; default 3000)', parsePort)
     .option('--fresh', 'wipe the local data (.vigie-local/data) before starting', false)
     .option('--verbose', "show the handlers' structured logs", false)
+    .option('--clock-offset <offset>', 'run the clock ahead or behind: +3d, -2h30m, or the instant it starts at (or VIGIE_CLOCK_OFFSET)')
+    .option('--clock-scale <factor>', 'runtime seconds per real second: 60 = a minute a second, 0 = frozen (or VIGIE_CLOCK_SCALE)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`${oneLine(text)}\n`) });
   try {
-    const options = program.parse(argv, { from: 'user' }).opts<Partial<Options>>();
+    const options = program.parse(argv, { from: 'user' }).opts<Partial<Omit<Options, 'clock'>> & { clockOffset?: string; clockScale?: string }>();
     const fromEnv = process.env['VIGIE_PORT'];
     if (options.port === undefined && fromEnv !== undefined) {
       try {
@@ -38,7 +42,16 @@ function parseOptions(argv: string[]): Options {
         program.error(`error: VIGIE_PORT '${fromEnv}' is invalid. ${(error as Error).message}`);
       }
     }
-    return { port: options.port ?? 3000, fresh: options.fresh ?? false, verbose: options.verbose ?? false };
+    let clock: Options['clock'] = {};
+    try {
+      clock = clockOptionsFrom({
+        offset: options.clockOffset ?? process.env['VIGIE_CLOCK_OFFSET'],
+        scale: options.clockScale ?? process.env['VIGIE_CLOCK_SCALE'],
+      });
+    } catch (error) {
+      program.error(`error: ${(error as Error).message}`);
+    }
+    return { port: options.port ?? 3000, fresh: options.fresh ?? false, verbose: options.verbose ?? false, clock };
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT_OK : EXIT_USAGE);
     throw error;
@@ -79,7 +92,10 @@ async function main() {
   const { startLocalRuntime, LOCAL_BUCKETS } = await import('./runtime');
   if (stopping) return;
   console.log('vigie: starting DynamoDB Local, the S3 server and the HTTP API…');
+  const clock = new RuntimeClock(options.clock);
+  if (!clock.isReal) console.log(`vigie: the runtime's clock reads ${clock.describe()}`);
   const start = startLocalRuntime({
+    clock,
     apiPort: options.port,
     logLevel: options.verbose ? 'INFO' : 'WARN',
     log: (line) => console.log(`vigie: ${line}`),

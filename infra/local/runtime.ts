@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Contract } from '../../shared/schemas/contract';
+import { RuntimeClock, sdkClockOffset } from './clock';
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local';
 import { startGateway, type Gateway } from './gateway';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, localIssuer, type LocalIssuer } from './issuer';
 import { REPO_ROOT, localPaths } from './paths';
-import { startS3Server } from './s3';
+import { startS3Server, type S3Server } from './s3';
 import { ensureTable } from './table';
 
 export const LOCAL_BUCKETS = { backup: 'vigie-backup', inboundMail: 'vigie-inbound-mail' } as const;
@@ -25,12 +26,17 @@ export interface LocalRuntimeOptions {
   /** Level of the handlers' structured logs. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   log?: (line: string) => void;
+  /** The runtime's one clock (handlers, S3 server, schedules); default: real time (infra/local/clock.ts). */
+  clock?: RuntimeClock;
 }
 
 export interface LocalRuntime {
   apiUrl: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
+  /** The S3 server itself (its lifecycle pass, for simulations). */
+  s3Server: S3Server;
+  clock: RuntimeClock;
   tableName: string;
   issuer: LocalIssuer;
   demoContract?: Contract | undefined;
@@ -45,6 +51,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const paths = localPaths(options.home);
   const log = options.log ?? (() => undefined);
   const tableName = options.tableName ?? 'vigie-local';
+  const clock = options.clock ?? new RuntimeClock();
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((error: unknown) => log(`stop failed: ${String(error)}`));
@@ -61,9 +68,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     await ensureTable(dynamo.endpoint, tableName);
 
-    const s3 = await startS3Server({ dataDir: paths.s3, port: 0, credentials: LOCAL_S3_CREDENTIALS });
+    const s3 = await startS3Server({ dataDir: paths.s3, port: 0, credentials: LOCAL_S3_CREDENTIALS, clock });
     stops.push(s3.close);
-    await ensureBuckets(s3.endpoint);
+    await ensureBuckets(s3.endpoint, clock);
 
     const issuer = await localIssuer(paths.issuerKey);
     Object.assign(process.env, {
@@ -80,7 +87,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
 
     // Imported only now: handlers read their configuration from the environment at load, like a cold start.
-    const { container } = await import('../../shared/adapters/container');
+    const { container, setLocalClock } = await import('../../shared/adapters/container');
+    // Before any handler loads: they read the time from the container, and so get this clock.
+    setLocalClock(clock);
     let ready = false;
     const gateway: Gateway = await startGateway({
       port: options.apiPort,
@@ -99,16 +108,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       demoContract = await seedDemo(container());
     }
     ready = true;
-    return { apiUrl: gateway.url, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName, issuer, demoContract, stop };
+    return { apiUrl: gateway.url, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, s3Server: s3, clock, tableName, issuer, demoContract, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-async function ensureBuckets(endpoint: string): Promise<void> {
+async function ensureBuckets(endpoint: string, clock: RuntimeClock): Promise<void> {
   const s3 = new S3Client({
     endpoint,
+    // Signed at the runtime's time, which the S3 server checks requests against.
+    systemClockOffset: sdkClockOffset(clock),
     region: 'eu-west-1',
     forcePathStyle: true,
     credentials: LOCAL_S3_CREDENTIALS,

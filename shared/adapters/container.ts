@@ -7,6 +7,7 @@ import { DynamoAgentRepository } from './dynamo/agent-repository';
 import { DynamoContractRepository } from './dynamo/contract-repository';
 import { DynamoInterruptionRepository } from './dynamo/interruption-repository';
 import { DynamoStaffRepository } from './dynamo/staff-repository';
+import type { Clock } from '../domain/clock';
 import { apiKeyFactory, systemClock, ulidGenerator } from './identity';
 
 /** Wires ports to their AWS adapters once per cold start. */
@@ -14,7 +15,8 @@ export function createContainer(config: RuntimeConfig) {
   const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   return {
     config,
-    clock: systemClock,
+    // Lambda: the system clock. Local mode: the runtime's clock, when it gave one (setLocalClock below).
+    clock: localClock ?? systemClock,
     backoff: jitteredBackoff(100),
     ids: ulidGenerator,
     keys: apiKeyFactory,
@@ -33,6 +35,16 @@ export function createContainer(config: RuntimeConfig) {
 export type Container = ReturnType<typeof createContainer>;
 
 let current: Container | undefined;
+
+/**
+ * Local mode only: infra/local/runtime.ts hands its one clock (offset or scaled for simulations, infra/local/clock.ts)
+ * to the handlers here, for the container built later and the one already built. Lambda never calls this.
+ */
+let localClock: Clock | undefined;
+export function setLocalClock(clock: Clock | undefined): void {
+  localClock = clock;
+  if (current) current.clock = clock ?? systemClock;
+}
 
 /** The container of this Lambda environment, built from its environment on first use. */
 export function container(): Container {

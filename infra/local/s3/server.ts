@@ -12,6 +12,7 @@ import { route } from './router';
 import { UNSIGNED_PAYLOAD, parseQueryPairs, verifySignature } from './sigv4';
 import type { Credentials } from './sigv4';
 import { Store } from './store';
+import type { Clock } from './store';
 
 export interface S3ServerOptions {
   /** Where buckets, versions and bodies live; kept across restarts. */
@@ -24,31 +25,38 @@ export interface S3ServerOptions {
   credentials?: Credentials;
   /** One line per request (request id, method, path, status, duration); no bodies, no signatures. */
   logger?: (line: string) => void;
+  /**
+   * The server's time (the local runtime's clock, infra/local/clock.ts): version LastModified times, presigned URL
+   * expiry, the request-time skew check, the Date header and the default instant of a lifecycle pass. Default: real time.
+   */
+  clock?: { now(): Date };
 }
 
 export interface S3Server {
   port: number;
   /** http://host:port, for an S3Client with forcePathStyle: true. */
   endpoint: string;
-  /** One lifecycle pass over a bucket as S3 would run it at `at` (see docs/local-s3.md). */
-  applyLifecycle(bucket: string, at: Date): Promise<LifecycleReport>;
+  /** One lifecycle pass over a bucket as S3 would run it at `at` (default: the server clock's now; see docs/local-s3.md). */
+  applyLifecycle(bucket: string, at?: Date): Promise<LifecycleReport>;
   close(): Promise<void>;
 }
 
 /** Stores shared by every server and applyLifecycle call on the same data directory in this process. */
 const openStores = new Map<string, { store: Promise<Store>; users: number }>();
 
-async function acquireStore(dataDir: string): Promise<{ store: Store; release: () => void }> {
+async function acquireStore(dataDir: string, clock?: Clock): Promise<{ store: Store; release: () => void }> {
   const path = resolvePath(dataDir);
   let entry = openStores.get(path);
   if (!entry) {
-    entry = { store: Store.open(path), users: 0 };
+    entry = { store: Store.open(path, clock), users: 0 };
     openStores.set(path, entry);
   }
   entry.users++;
   const held = entry;
   try {
     const store = await held.store;
+    // A server started on a directory already open in this process brings its clock: the last one started wins.
+    if (clock) store.setClock(clock);
     let released = false;
     return {
       store,
@@ -98,7 +106,8 @@ function parseTarget(url: string): { bucket?: string; key?: string; query: Map<s
 
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
   const host = options.host ?? '127.0.0.1';
-  const { store, release } = await acquireStore(options.dataDir);
+  const clock = options.clock ?? { now: () => new Date() };
+  const { store, release } = await acquireStore(options.dataDir, () => clock.now());
   const log = options.logger;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -107,6 +116,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('x-amz-id-2', requestId);
     res.setHeader('server', 'VigieLocalS3');
+    // The server's time, not the machine's: SDK clients correct their signing clock from it (systemClockOffset).
+    res.setHeader('date', clock.now().toUTCString());
     const url = req.url ?? '/';
     const ctx: S3Context = {
       req,
@@ -120,7 +131,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     try {
       Object.assign(ctx, parseTarget(url));
       if (options.credentials) {
-        ctx.payloadHash = verifySignature({ method: ctx.method, url, headers: req.headers }, options.credentials, new Date()).payloadHash;
+        ctx.payloadHash = verifySignature({ method: ctx.method, url, headers: req.headers }, options.credentials, clock.now()).payloadHash;
       } else {
         const claimed = req.headers['x-amz-content-sha256'];
         ctx.payloadHash = typeof claimed === 'string' ? claimed : UNSIGNED_PAYLOAD;
@@ -160,7 +171,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   return {
     port,
     endpoint: `http://${endpointHost}:${port}`,
-    applyLifecycle: (bucket, at) => applyLifecycleRules(store, bucket, at),
+    applyLifecycle: (bucket, at) => applyLifecycleRules(store, bucket, at ?? clock.now()),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

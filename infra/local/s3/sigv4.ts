@@ -186,7 +186,11 @@ export function verifySignature(request: SignableRequest, credentials: Credentia
     }
     if (signedAt.getTime() - now.getTime() > MAX_SKEW_MS) throw new S3Error('AccessDenied', 'Request is not yet valid');
   } else if (Math.abs(now.getTime() - signedAt.getTime()) > MAX_SKEW_MS) {
-    throw new S3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+    throw new S3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {}, {
+      RequestTime: auth.amzDate,
+      ServerTime: now.toISOString(),
+      MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
+    });
   }
   if (!auth.signedHeaders.includes('host')) throw signatureMismatch();
 

@@ -107,7 +107,7 @@ export class Store {
 
   private constructor(
     readonly dataDir: string,
-    private readonly clock: Clock,
+    private clock: Clock,
   ) {}
 
   static async open(dataDir: string, clock: Clock = () => new Date()): Promise<Store> {
@@ -122,6 +122,11 @@ export class Store {
 
   now(): Date {
     return this.clock();
+  }
+
+  /** The time source of every write from now on (the server's clock). */
+  setClock(clock: Clock): void {
+    this.clock = clock;
   }
 
   newTempFile(): string {

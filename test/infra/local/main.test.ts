@@ -152,5 +152,10 @@ describe('npm start', () => {
     const bad = await runFailingStart(await newHome(), ['--port', '70000']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: option '--port <port>' argument '70000' is invalid\. [^\n]+\n$/);
+    expect(help).toContain('--clock-offset');
+    expect(help).toContain('VIGIE_CLOCK_SCALE');
+    const badClock = await runFailingStart(await newHome(), ['--clock-offset', 'tomorrow']);
+    expect(badClock.code).toBe(2);
+    expect(badClock.stderr).toMatch(/^error: clock offset 'tomorrow' is neither a duration [^\n]+\n$/);
   });
 });
