@@ -34,7 +34,7 @@ export interface LocalRuntime {
   apiUrl: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
-  /** The S3 server itself (its lifecycle pass, for simulations). */
+  /** The S3 server itself: its lifecycle pass (simulations), its fault switch (tests). */
   s3Server: S3Server;
   clock: RuntimeClock;
   tableName: string;

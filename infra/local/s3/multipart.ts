@@ -6,7 +6,7 @@ import { receiveBodyToFile } from './body';
 import { S3Error, invalidArgument, malformedXml } from './errors';
 import { OWNER, requireBucket, requireKey, send, sendXml, versionHeader } from './http';
 import type { S3Context } from './http';
-import { attributesFromRequest, parseXmlBody, quotedMd5, writePrecondition } from './objects';
+import { attributesFromRequest, checksumClaims, parseXmlBody, quotedMd5, writePrecondition } from './objects';
 import { childElements, childText, el, xmlDocument } from './xml';
 
 /** Every part but the last must be at least 5 MiB, as on S3. */
@@ -49,7 +49,8 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
   }
   await ctx.store.upload(bucket.name, uploadId, key);
   const tempFile = ctx.store.newTempFile();
-  const body = await receiveBodyToFile(ctx.req, tempFile, ctx.payloadHash);
+  // A part's checksum is verified too; it is not kept (no composite checksum on the completed object).
+  const body = await receiveBodyToFile(ctx.req, tempFile, ctx.payloadHash, checksumClaims(ctx));
   const etag = quotedMd5(body.md5);
   await ctx.store.putPart(
     bucket.name,

@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { receiveBodyBuffer, receiveBodyToFile } from './body';
+import { checkChecksumClaims, receiveBodyBuffer, receiveBodyToFile } from './body';
+import type { ChecksumAlgorithm, ChecksumClaim } from './body';
 import { S3Error, malformedXml, noSuchKey } from './errors';
 import { header, httpDate, objectHeaders, requireBucket, requireKey, send, sendXml, versionHeader } from './http';
 import type { S3Context } from './http';
@@ -66,18 +67,42 @@ export function writePrecondition(ctx: S3Context, key: string): (current: Object
   };
 }
 
+const VERIFIED_CHECKSUMS: readonly ChecksumAlgorithm[] = ['SHA256', 'SHA1', 'CRC32'];
+
+/**
+ * The flexible checksums a write claims, from its headers or, for a presigned URL that hoisted them, its query
+ * (signed either way). Checked against the body: 400 BadDigest when they differ, as S3 does.
+ */
+export function checksumClaims(ctx: S3Context): ChecksumClaim[] {
+  const claims: ChecksumClaim[] = [];
+  for (const algorithm of VERIFIED_CHECKSUMS) {
+    const name = `x-amz-checksum-${algorithm.toLowerCase()}`;
+    const value = header(ctx, name) ?? ctx.query.get(name);
+    if (value !== undefined) claims.push({ algorithm, base64: value.trim() });
+  }
+  checkChecksumClaims(claims);
+  return claims;
+}
+
+/** x-amz-checksum-* of a stored version, sent on GET/HEAD of the whole object when asked (x-amz-checksum-mode: ENABLED). */
+export function checksumHeaders(ctx: S3Context, version: ObjectVersion): Record<string, string> {
+  if (!version.checksum || header(ctx, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED') return {};
+  return { [`x-amz-checksum-${version.checksum.algorithm.toLowerCase()}`]: version.checksum.base64, 'x-amz-checksum-type': 'FULL_OBJECT' };
+}
+
 export async function putObject(ctx: S3Context): Promise<void> {
   const bucket = requireBucket(ctx);
   const key = requireKey(ctx);
   if (Buffer.byteLength(key, 'utf8') > 1024) throw new S3Error('KeyTooLongError', 'Your key is too long');
   const precondition = writePrecondition(ctx, key);
   const attributes = attributesFromRequest(ctx);
+  const claims = checksumClaims(ctx);
   const tempFile = ctx.store.newTempFile();
-  const body = await receiveBodyToFile(ctx.req, tempFile, ctx.payloadHash);
+  const body = await receiveBodyToFile(ctx.req, tempFile, ctx.payloadHash, claims);
   const version = await ctx.store.putObject(
     bucket.name,
     key,
-    { ...attributes, tempFile, etag: quotedMd5(body.md5), size: body.size },
+    { ...attributes, tempFile, etag: quotedMd5(body.md5), size: body.size, ...(body.checksum ? { checksum: body.checksum } : {}) },
     precondition,
   );
   send(ctx, 200, { etag: version.etag ?? '', ...versionHeader(ctx.store.bucket(bucket.name), version.versionId) });
@@ -171,6 +196,7 @@ export async function getObject(ctx: S3Context): Promise<void> {
   const range = parseRange(header(ctx, 'range'), size);
   const status = range ? 206 : 200;
   if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
+  else Object.assign(headers, checksumHeaders(ctx, version));
   const length = range ? range.end - range.start + 1 : size;
   if (ctx.method === 'HEAD' || length === 0) {
     send(ctx, status, { ...headers, 'content-length': length });
@@ -269,7 +295,8 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   const version = await ctx.store.putObject(
     bucket.name,
     key,
-    { ...attributes, tempFile, etag: quotedMd5(md5.digest()), size },
+    // Same bytes, same checksum.
+    { ...attributes, tempFile, etag: quotedMd5(md5.digest()), size, ...(sourceVersion.checksum ? { checksum: sourceVersion.checksum } : {}) },
     writePrecondition(ctx, key),
   );
   const headers: Record<string, string> = { ...versionHeader(ctx.store.bucket(bucket.name), version.versionId) };

@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { S3Error } from './errors';
+import { FaultSwitch } from './faults';
+import type { FaultSettings } from './faults';
 import { sendError } from './http';
 import type { S3Context } from './http';
 import { applyLifecycleRules } from './lifecycle';
@@ -30,6 +32,8 @@ export interface S3ServerOptions {
    * expiry, the request-time skew check, the Date header and the default instant of a lifecycle pass. Default: real time.
    */
   clock?: { now(): Date };
+  /** Fault injection from the start (tests); off by default, and switchable at run time with `server.faults`. */
+  faults?: FaultSettings;
 }
 
 export interface S3Server {
@@ -38,6 +42,8 @@ export interface S3Server {
   endpoint: string;
   /** One lifecycle pass over a bucket as S3 would run it at `at` (default: the server clock's now; see docs/local-s3.md). */
   applyLifecycle(bucket: string, at?: Date): Promise<LifecycleReport>;
+  /** The fault-injection switch: `set({ rate, kinds, latencyMs, match, seed, limit })`, `clear()`, `stats()`. */
+  faults: FaultSwitch;
   close(): Promise<void>;
 }
 
@@ -104,11 +110,23 @@ function parseTarget(url: string): { bucket?: string; key?: string; query: Map<s
   }
 }
 
+/**
+ * The request runs to its end (its effect is stored), but the connection closes the moment its answer would start:
+ * the client cannot know whether it took effect (the case idempotent retries exist for).
+ */
+function loseTheAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead = ((): ServerResponse => {
+    req.socket.destroy();
+    return res;
+  }) as ServerResponse['writeHead'];
+}
+
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? { now: () => new Date() };
   const { store, release } = await acquireStore(options.dataDir, () => clock.now());
   const log = options.logger;
+  const faults = new FaultSwitch(options.faults);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -128,8 +146,19 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       query: new Map(),
       payloadHash: UNSIGNED_PAYLOAD,
     };
+    let injected: string | undefined;
     try {
       Object.assign(ctx, parseTarget(url));
+      const decision = faults.decide({ method: ctx.method, bucket: ctx.bucket, key: ctx.key });
+      if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      injected = decision.fault;
+      if (decision.fault === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (decision.fault === 'slowdown') throw new S3Error('SlowDown', 'Please reduce your request rate.');
+      if (decision.fault === 'internal-error') throw new S3Error('InternalError', 'We encountered an internal error. Please try again.');
+      if (decision.fault === 'drop-after') loseTheAnswer(req, res);
       if (options.credentials) {
         ctx.payloadHash = verifySignature({ method: ctx.method, url, headers: req.headers }, options.credentials, clock.now()).payloadHash;
       } else {
@@ -140,14 +169,16 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     } catch (error) {
       const s3Error =
         error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', {}, {}, { cause: error });
-      if (s3Error.code === 'InternalError') log?.(`${requestId} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (s3Error.code === 'InternalError' && injected === undefined) log?.(`${requestId} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       sendError(ctx, s3Error);
       // Let a client still sending a body we refused finish, so it reads our answer instead of a reset.
       if (!req.readableEnded) req.resume();
     } finally {
       const path = url.split('?')[0] ?? '/';
       const operation = [...ctx.query.keys()].filter((k) => !k.startsWith('X-Amz-') && k !== 'x-id').join('&');
-      log?.(`${requestId} ${ctx.method} ${path}${operation ? `?${operation}` : ''} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
+      const status = injected === 'drop' || injected === 'drop-after' ? 'dropped' : res.statusCode;
+      const fault = injected === undefined ? '' : ` (injected ${injected})`;
+      log?.(`${requestId} ${ctx.method} ${path}${operation ? `?${operation}` : ''} ${status} ${Math.round(performance.now() - started)}ms${fault}`);
     }
   };
 
@@ -172,6 +203,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     port,
     endpoint: `http://${endpointHost}:${port}`,
     applyLifecycle: (bucket, at) => applyLifecycleRules(store, bucket, at ?? clock.now()),
+    faults,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

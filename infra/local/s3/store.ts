@@ -43,6 +43,8 @@ export interface ObjectVersion extends Partial<ObjectAttributes> {
   size?: number;
   blob?: string;
   partsCount?: number;
+  /** The flexible checksum verified when it was written (x-amz-checksum-*), if one was sent. */
+  checksum?: { algorithm: 'SHA256' | 'SHA1' | 'CRC32'; base64: string };
 }
 
 export interface KeyRecord {
@@ -57,6 +59,7 @@ export interface NewObject extends ObjectAttributes {
   etag: string;
   size: number;
   partsCount?: number;
+  checksum?: ObjectVersion['checksum'];
 }
 
 export interface MultipartUpload extends ObjectAttributes {
@@ -344,6 +347,7 @@ export class Store {
           metadata: object.metadata,
           headers: object.headers,
           ...(object.partsCount === undefined ? {} : { partsCount: object.partsCount }),
+          ...(object.checksum === undefined ? {} : { checksum: object.checksum }),
         };
         const next: KeyRecord = { key, versions: [version, ...record.versions.filter((v) => !replaced.includes(v))] };
         await this.saveRecord(bucket, next);

@@ -578,6 +578,79 @@ export function describeS3Conformance(name: string, setup: () => Promise<S3Confo
       });
     });
 
+    describe('presigned PUTs bound to a length, a SHA-256 and create-only (how agents upload)', () => {
+      const b64 = (data: Uint8Array) => createHash('sha256').update(data).digest('base64');
+      /** As the control plane signs them: length, checksum and If-None-Match all in the signature. */
+      const presignCreate = (key: string, data: Uint8Array, checksumAsHeader = true) =>
+        getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentLength: data.length, ChecksumSHA256: b64(data), IfNoneMatch: '*' }), {
+          expiresIn: 300,
+          signableHeaders: new Set(['content-length', 'x-amz-checksum-sha256', 'if-none-match']),
+          ...(checksumAsHeader ? { unhoistableHeaders: new Set(['x-amz-checksum-sha256']) } : {}),
+        });
+      const send = (url: string, body: Uint8Array, headers: Record<string, string>) => fetch(url, { method: 'PUT', body, headers });
+      const codeOf = async (response: Response) => /<Code>([^<]+)<\/Code>/.exec(await response.text())?.[1];
+
+      it('accepts exactly the signed bytes once, then refuses to overwrite them', async () => {
+        const key = `${fresh('bound-put')}pack`;
+        const data = randomBytes(4096);
+        const url = await presignCreate(key, data);
+        const headers = { 'if-none-match': '*', 'x-amz-checksum-sha256': b64(data) };
+        const created = await send(url, data, headers);
+        expect(created.status).toBe(200);
+        const again = await send(url, data, headers);
+        expect(again.status).toBe(412);
+        expect(await codeOf(again)).toBe('PreconditionFailed');
+        expect(sha256(await bodyBytes(await get(key)))).toBe(sha256(data));
+        expect(await allVersions(key)).toHaveLength(1);
+      });
+
+      it('refuses other bytes of the same length with 400 BadDigest and stores nothing', async () => {
+        const key = `${fresh('bound-put-digest')}pack`;
+        const data = randomBytes(4096);
+        const other = randomBytes(4096);
+        const response = await send(await presignCreate(key, data), other, { 'if-none-match': '*', 'x-amz-checksum-sha256': b64(data) });
+        expect(response.status).toBe(400);
+        expect(await codeOf(response)).toBe('BadDigest');
+        expect((await failure(get(key))).name).toBe('NoSuchKey');
+      });
+
+      it('refuses another length, another checksum or a missing If-None-Match: they are signed', async (ctx) => {
+        if (!target.checksSignatures) ctx.skip();
+        const key = `${fresh('bound-put-signed')}pack`;
+        const data = randomBytes(4096);
+        const url = await presignCreate(key, data);
+        const longer = Buffer.concat([data, Buffer.from('x')]);
+        expect((await send(url, longer, { 'if-none-match': '*', 'x-amz-checksum-sha256': b64(data) })).status).toBe(403);
+        expect((await send(url, longer, { 'if-none-match': '*', 'x-amz-checksum-sha256': b64(longer) })).status).toBe(403);
+        expect((await send(url, data, { 'x-amz-checksum-sha256': b64(data) })).status).toBe(403);
+        expect((await failure(get(key))).name).toBe('NoSuchKey');
+      });
+
+      it('verifies the checksum when the presigner put it in the query string', async () => {
+        const key = `${fresh('bound-put-query')}pack`;
+        const data = randomBytes(1024);
+        const url = await presignCreate(key, data, false);
+        expect(new URL(url).searchParams.get('x-amz-checksum-sha256')).toBe(b64(data));
+        const bad = await send(url, randomBytes(1024), { 'if-none-match': '*' });
+        expect(bad.status).toBe(400);
+        expect(await codeOf(bad)).toBe('BadDigest');
+        expect((await send(url, data, { 'if-none-match': '*' })).status).toBe(200);
+      });
+
+      it('verifies x-amz-checksum-sha256 on an SDK PUT and returns it when asked (ChecksumMode ENABLED)', async () => {
+        const key = `${fresh('checksum')}obj`;
+        const data = randomBytes(2048);
+        const bad = await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, ChecksumSHA256: b64(randomBytes(16)) })));
+        expect(bad.$metadata.httpStatusCode).toBe(400);
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, ChecksumSHA256: b64(data) }));
+        const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+        expect(head.ChecksumSHA256).toBe(b64(data));
+        const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+        expect(got.ChecksumSHA256).toBe(b64(data));
+        expect(sha256(await bodyBytes(got))).toBe(sha256(data));
+      });
+    });
+
     describe('multipart upload', () => {
       it('assembles parts into one object with an md5-of-md5s-N ETag', async () => {
         const key = `${fresh('multipart')}pack`;
