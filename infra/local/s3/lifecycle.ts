@@ -163,7 +163,7 @@ export async function applyLifecycleRules(store: Store, bucket: string, at: Date
       const versions = before.versions;
       for (let i = 1; i < versions.length; i++) {
         const version = versions[i] as ObjectVersion;
-        const noncurrentSince = new Date((versions[i - 1] as ObjectVersion).lastModified);
+        const noncurrentSince = new Date(version.noncurrentSince ?? (versions[i - 1] as ObjectVersion).lastModified);
         const rule = rules.find((r) => {
           const nve = r.noncurrentVersionExpiration;
           return (

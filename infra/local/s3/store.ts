@@ -45,6 +45,12 @@ export interface ObjectVersion extends Partial<ObjectAttributes> {
   partsCount?: number;
   /** The flexible checksum verified when it was written (x-amz-checksum-*), if one was sent. */
   checksum?: { algorithm: 'SHA256' | 'SHA1' | 'CRC32'; base64: string };
+  /**
+   * When a newer version (or delete marker) first made this one noncurrent: lifecycle counts NoncurrentDays from
+   * here, and deleting that successor later does not move it. Absent on the current version (and in records
+   * written before it existed: the next newer version's LastModified stands in).
+   */
+  noncurrentSince?: string;
 }
 
 export interface KeyRecord {
@@ -95,6 +101,21 @@ export function isValidVersionId(versionId: string): boolean {
 /** S3 orders keys by their UTF-8 bytes, which differs from JS string order beyond the BMP. */
 export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The versions under a new current one: the one that was current becomes noncurrent now. */
+function underNewCurrent(versions: ObjectVersion[], now: Date): ObjectVersion[] {
+  const [previous, ...rest] = versions;
+  if (!previous) return [];
+  return [previous.noncurrentSince === undefined ? { ...previous, noncurrentSince: now.toISOString() } : previous, ...rest];
+}
+
+/** After the current version was deleted for good, the next one is current again. */
+function withCurrentRestored(versions: ObjectVersion[]): ObjectVersion[] {
+  const [current, ...rest] = versions;
+  if (!current || current.noncurrentSince === undefined) return versions;
+  const { noncurrentSince: _was, ...restored } = current;
+  return [restored, ...rest];
 }
 
 interface BucketState {
@@ -349,7 +370,7 @@ export class Store {
           ...(object.partsCount === undefined ? {} : { partsCount: object.partsCount }),
           ...(object.checksum === undefined ? {} : { checksum: object.checksum }),
         };
-        const next: KeyRecord = { key, versions: [version, ...record.versions.filter((v) => !replaced.includes(v))] };
+        const next: KeyRecord = { key, versions: [version, ...underNewCurrent(record.versions.filter((v) => !replaced.includes(v)), now)] };
         await this.saveRecord(bucket, next);
         await this.unlinkBlobs(bucket, replaced);
         return version;
@@ -379,7 +400,8 @@ export class Store {
       if (versionId !== undefined) {
         const doomed = record.versions.find((v) => v.versionId === versionId);
         if (!doomed) return { versionId, deleteMarker: false };
-        await this.saveRecord(bucket, { key, versions: record.versions.filter((v) => v !== doomed) });
+        const remaining = record.versions.filter((v) => v !== doomed);
+        await this.saveRecord(bucket, { key, versions: doomed === record.versions[0] ? withCurrentRestored(remaining) : remaining });
         await this.unlinkBlobs(bucket, [doomed]);
         return { versionId, deleteMarker: doomed.isDeleteMarker };
       }
@@ -396,7 +418,7 @@ export class Store {
         isDeleteMarker: true,
         lastModified: now.toISOString(),
       };
-      await this.saveRecord(bucket, { key, versions: [marker, ...record.versions.filter((v) => !replaced.includes(v))] });
+      await this.saveRecord(bucket, { key, versions: [marker, ...underNewCurrent(record.versions.filter((v) => !replaced.includes(v)), now)] });
       await this.unlinkBlobs(bucket, replaced);
       return { versionId: marker.versionId, deleteMarker: true };
     });

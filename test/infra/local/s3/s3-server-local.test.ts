@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { LifecycleRule } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimeClock } from '../../../../infra/local/clock';
 import { applyLifecycle, startS3Server } from '../../../../infra/local/s3';
 import type { S3Server } from '../../../../infra/local/s3';
 import { bodyBytes, bodyText, failure, localClient, mergeVersions, sha256 } from './conformance';
@@ -33,7 +34,9 @@ const dirs: string[] = [];
 const servers: S3Server[] = [];
 const clients: S3Client[] = [];
 
-async function start(options: { dataDir?: string; credentials?: { accessKeyId: string; secretAccessKey: string }; logger?: (l: string) => void } = {}) {
+async function start(
+  options: { dataDir?: string; credentials?: { accessKeyId: string; secretAccessKey: string }; logger?: (l: string) => void; clock?: RuntimeClock } = {},
+) {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'vigie-s3-local-')));
   if (!dirs.includes(dataDir)) dirs.push(dataDir);
   const server = await startS3Server({ dataDir, ...options });
@@ -309,5 +312,56 @@ describe('lifecycle applied on demand', () => {
     expect(report.actions).toEqual([{ action: 'ExpireCurrentVersion', key: 'old', versionId: 'null', ruleId: 'all' }]);
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'plain-lifecycle' }));
     expect(mergeVersions(versions)).toEqual([]);
+  });
+});
+
+describe('lifecycle timing on the server clock', () => {
+  it('counts NoncurrentDays from when a version was first overwritten, even after that successor is deleted', async () => {
+    const clock = new RuntimeClock({ startAt: new Date('2026-01-01T10:00:00Z'), scale: 0 });
+    const { server, s3 } = await start({ clock });
+    await versioned(s3, 'timing');
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: 'timing',
+        LifecycleConfiguration: { Rules: [{ ID: 'two-days', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 2 } }] },
+      }),
+    );
+    const key = 'snapshots/daily/c1/h1';
+    const put = async (body: string) => (await s3.send(new PutObjectCommand({ Bucket: 'timing', Key: key, Body: body }))).VersionId!;
+    const v1 = await put('v1');
+    clock.set(new Date('2026-01-01T12:00:00Z'));
+    const v2 = await put('v2'); // v1 noncurrent since 01-01 12:00: due 01-03 12:00, rounded up to 01-04 00:00 UTC
+    clock.set(new Date('2026-01-05T10:00:00Z'));
+    const v3 = await put('v3');
+    await s3.send(new DeleteObjectCommand({ Bucket: 'timing', Key: key, VersionId: v2 }));
+
+    const report = await server.applyLifecycle('timing'); // at the clock's now
+    expect(report.at).toBe('2026-01-05T10:00:00.000Z');
+    expect(report.actions).toEqual([{ action: 'ExpireNoncurrentVersion', key, versionId: v1, ruleId: 'two-days' }]);
+    const left = mergeVersions(await s3.send(new ListObjectVersionsCommand({ Bucket: 'timing', Prefix: key })));
+    expect(left.map((v) => v.VersionId)).toEqual([v3]);
+    expect(left[0]?.LastModified?.toISOString()).toBe('2026-01-05T10:00:00.000Z');
+  });
+
+  it('makes a version current again when its successor is deleted, and counts afresh from the next overwrite', async () => {
+    const clock = new RuntimeClock({ startAt: new Date('2026-02-01T10:00:00Z'), scale: 0 });
+    const { server, s3 } = await start({ clock });
+    await versioned(s3, 'timing');
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: 'timing',
+        LifecycleConfiguration: { Rules: [{ ID: 'one-day', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }] },
+      }),
+    );
+    const put = async (body: string) => (await s3.send(new PutObjectCommand({ Bucket: 'timing', Key: 'k', Body: body }))).VersionId!;
+    const w1 = await put('w1');
+    const w2 = await put('w2');
+    await s3.send(new DeleteObjectCommand({ Bucket: 'timing', Key: 'k', VersionId: w2 })); // w1 is current again
+    clock.set(new Date('2026-02-10T10:00:00Z'));
+    expect((await server.applyLifecycle('timing')).actions).toEqual([]);
+    const w3 = await put('w3'); // w1 noncurrent since 02-10 10:00: due 02-12 00:00 UTC
+    expect((await server.applyLifecycle('timing', new Date('2026-02-11T23:59:59Z'))).actions).toEqual([]);
+    expect((await server.applyLifecycle('timing', new Date('2026-02-12T00:00:00Z'))).actions.map((a) => a.versionId)).toEqual([w1]);
+    expect(mergeVersions(await s3.send(new ListObjectVersionsCommand({ Bucket: 'timing' }))).map((v) => v.VersionId)).toEqual([w3]);
   });
 });
