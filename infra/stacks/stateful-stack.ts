@@ -31,7 +31,12 @@ export const STATEFUL_LOGICAL_IDS = {
 export const BACKUP_PREFIXES = {
   dailySnapshots: 'snapshots/daily/',
   weeklySnapshots: 'snapshots/weekly/',
+  /** Ad-hoc backups (other paths, or asked so): their own slot, never displacing a daily or weekly restore point. */
+  adhocSnapshots: 'snapshots/adhoc/',
   packs: 'packs/',
+  index: 'index/',
+  /** Wrapped copies of each client's master key: kept for good, no rule touches them. */
+  keys: 'keys/',
   staging: 'staging/',
 } as const;
 
@@ -44,6 +49,8 @@ export const RETENTION = {
   dailyNoncurrentVersions: 6,
   /** Current + 2 noncurrent = this week and the two before it. */
   weeklyNoncurrentVersions: 2,
+  /** Current + 6 noncurrent = the last 7 ad-hoc backups. */
+  adhocNoncurrentVersions: 6,
   /** How long a pack deleted by GC can still be brought back. */
   packSafetyWindowDays: 30,
   stagingDays: 1,
@@ -66,6 +73,12 @@ export const BACKUP_LIFECYCLE_RULES: LifecycleRule[] = [
     prefix: BACKUP_PREFIXES.weeklySnapshots,
     noncurrentVersionExpiration: Duration.days(1),
     noncurrentVersionsToRetain: RETENTION.weeklyNoncurrentVersions,
+  },
+  {
+    id: 'snapshots-adhoc-keep-7-versions',
+    prefix: BACKUP_PREFIXES.adhocSnapshots,
+    noncurrentVersionExpiration: Duration.days(1),
+    noncurrentVersionsToRetain: RETENTION.adhocNoncurrentVersions,
   },
   {
     id: 'packs-intelligent-tiering',

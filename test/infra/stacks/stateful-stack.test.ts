@@ -96,8 +96,8 @@ describe('backup bucket', () => {
       return matching[0] as Record<string, unknown>;
     };
 
-    it('has exactly the five rules, all enabled', () => {
-      expect(rules()).toHaveLength(5);
+    it('has exactly the six rules, all enabled', () => {
+      expect(rules()).toHaveLength(6);
       for (const rule of rules()) expect(rule['Status']).toBe('Enabled');
     });
 
@@ -116,6 +116,15 @@ describe('backup bucket', () => {
         Prefix: 'snapshots/weekly/',
         Status: 'Enabled',
         NoncurrentVersionExpiration: { NewerNoncurrentVersions: 2, NoncurrentDays: 1 },
+      });
+    });
+
+    it('snapshots/adhoc/ keeps the current version and 6 newer noncurrent ones (the last 7 ad-hoc backups)', () => {
+      expect(ruleFor('snapshots/adhoc/')).toEqual({
+        Id: 'snapshots-adhoc-keep-7-versions',
+        Prefix: 'snapshots/adhoc/',
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NewerNoncurrentVersions: 6, NoncurrentDays: 1 },
       });
     });
 
