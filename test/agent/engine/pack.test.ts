@@ -38,6 +38,8 @@ describe('packs', () => {
     const plaintexts = [compressibleText(300), pseudoRandomBytes(5000, 2), Buffer.from('x'), compressibleText(10)];
     const pack = buildPack(plaintexts);
     expect(pack.id).toBe(createHash('sha256').update(pack.bytes).digest('hex'));
+    expect(pack.size).toBe(pack.bytes.length);
+    expect(Buffer.concat(pack.parts).equals(pack.bytes)).toBe(true);
     expect(pack.entries.map((entry) => entry.type)).toEqual(['data', 'data', 'tree', 'data']);
     expect(pack.entries[0]!.offset).toBe(0);
     for (let index = 1; index < pack.entries.length; index++) {
