@@ -111,9 +111,29 @@ export async function loadZstd(options: { prefer?: 'builtin' | 'wasm' } = {}): P
   return wasmZstd();
 }
 
-/** The frame of `data` when it saves at least 10 %, otherwise undefined (store the bytes as they are). */
+/** Above this size a chunk is first sampled: compressing 3 × 16 KiB tells incompressible data (media, archives) apart. */
+export const SAMPLE_ABOVE = 256 * 1024;
+const SAMPLE_BYTES = 16 * 1024;
+/** A sample that saves less than this (3 %) means the whole would not save the 10 % either: store it as it is. */
+const SAMPLE_MIN_SAVING = 0.03;
+
+/**
+ * The frame of `data` when it saves at least 10 %, otherwise undefined (store the bytes as they are). Chunks above
+ * 256 KiB are sampled first (start, middle, end): when the samples save under 3 %, the whole is not compressed at
+ * all, which makes incompressible chunks several times cheaper (bench/engine/primitives.bench.ts). The format does
+ * not depend on this choice: readers go by the recorded length.
+ */
 export function compressIfWorthIt(zstd: Zstd, data: Uint8Array, level = DEFAULT_ZSTD_LEVEL): Uint8Array | undefined {
   if (data.length === 0) return undefined;
+  if (data.length > SAMPLE_ABOVE && !samplesCompress(zstd, data, level)) return undefined;
   const frame = zstd.compress(data, level);
   return frame.length <= data.length * (1 - COMPRESSION_MIN_SAVING) ? frame : undefined;
+}
+
+function samplesCompress(zstd: Zstd, data: Uint8Array, level: number): boolean {
+  let framed = 0;
+  for (const start of [0, (data.length - SAMPLE_BYTES) >>> 1, data.length - SAMPLE_BYTES]) {
+    framed += zstd.compress(data.subarray(start, start + SAMPLE_BYTES), level).length;
+  }
+  return framed <= 3 * SAMPLE_BYTES * (1 - SAMPLE_MIN_SAVING);
 }

@@ -69,6 +69,17 @@ describe.each(backends)('zstd through %s', (_name, load) => {
   });
 });
 
+describe.runIf(hasBuiltin)('between the two backends (Node 22 and later)', () => {
+  it('each reads what the other wrote', async () => {
+    const wasm = await loadZstd({ prefer: 'wasm' });
+    const builtin = await loadZstd({ prefer: 'builtin' });
+    for (const data of [compressibleText(5000), pseudoRandomBytes(300_000, 4), Buffer.alloc(0)]) {
+      expect(Buffer.from(builtin.decompress(wasm.compress(data), data.length)).equals(data)).toBe(true);
+      expect(Buffer.from(wasm.decompress(builtin.compress(data), data.length)).equals(data)).toBe(true);
+    }
+  });
+});
+
 describe('compressIfWorthIt', () => {
   it('keeps the frame only when it saves at least 10 %', async () => {
     const zstd = await loadZstd();
@@ -78,5 +89,19 @@ describe('compressIfWorthIt', () => {
     // Half random, half zeros: saves about 50 %. Random with 5 % zeros: saves under 10 %.
     expect(compressIfWorthIt(zstd, Buffer.concat([pseudoRandomBytes(50_000), Buffer.alloc(50_000)]))).toBeDefined();
     expect(compressIfWorthIt(zstd, Buffer.concat([pseudoRandomBytes(95_000), Buffer.alloc(5_000)]))).toBeUndefined();
+  });
+
+  it('skips large incompressible chunks after sampling, and still compresses large chunks that compress anywhere', async () => {
+    const zstd = await loadZstd();
+    let calls = 0;
+    const counting: Zstd = { ...zstd, compress: (data, level) => (calls++, zstd.compress(data, level)) };
+    expect(compressIfWorthIt(counting, pseudoRandomBytes(1024 * 1024, 8))).toBeUndefined();
+    expect(calls).toBe(3);
+    const text = compressibleText(20_000);
+    const frame = compressIfWorthIt(zstd, text);
+    expect(Buffer.from(zstd.decompress(frame!, text.length)).equals(text)).toBe(true);
+    // Random at the start and in the middle, zeros at the end: the last sample finds it.
+    const mixed = Buffer.concat([pseudoRandomBytes(600_000, 9), Buffer.alloc(400_000)]);
+    expect(compressIfWorthIt(zstd, mixed)).toBeDefined();
   });
 });
