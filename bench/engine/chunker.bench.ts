@@ -9,17 +9,18 @@ import { report, time } from './measure';
 
 const mebibytes = Number(process.argv[2] ?? 256);
 const data = randomBytes(mebibytes * 1024 * 1024);
-const chunker = new Chunker({ ...DEFAULT_CHUNKER_PARAMS, seed: 0x1234_5678_9abc_def0n });
-
-const whole = await time(5, () => chunker.chunks(data).length);
-report('chunker whole buffer', data.length, whole);
-
 const pieces = function* () {
   for (let offset = 0; offset < data.length; offset += 1024 * 1024) yield data.subarray(offset, offset + 1024 * 1024);
 };
-const streamed = await time(5, async () => {
-  let count = 0;
-  for await (const _chunk of chunkStream(pieces(), chunker)) count++;
-  return count;
-});
-report('chunker stream (1 MiB reads, chunks copied out)', data.length, streamed);
+
+for (const engine of ['wasm', 'js'] as const) {
+  const chunker = new Chunker({ ...DEFAULT_CHUNKER_PARAMS, seed: 0x1234_5678_9abc_def0n, engine });
+  const whole = await time(5, () => chunker.chunks(data).length);
+  report(`chunker ${engine}, whole buffer`, data.length, whole, `${whole.result as number} chunks`);
+  const streamed = await time(5, async () => {
+    let count = 0;
+    for await (const _chunk of chunkStream(pieces(), chunker)) count++;
+    return count;
+  });
+  report(`chunker ${engine}, stream (1 MiB reads, chunks copied out)`, data.length, streamed);
+}

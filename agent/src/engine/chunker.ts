@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from './errors';
+import { createGearKernel, hasWebAssembly, type GearKernel } from './gear-wasm';
 
 /**
  * Content-defined chunking: FastCDC as the 2020 paper gives it (Xia et al., "The Design of Fast Content-Defined
@@ -28,6 +29,11 @@ export interface ChunkerParams {
   maxSize: number;
   /** 0 to 3: how tightly chunk sizes gather around the average (the reference's default is 1). */
   normalization?: number;
+  /**
+   * Which loop `chunks` and `chunkStream` run: `wasm` (default, ~3× faster) or `js`. Both cut at the same places;
+   * `cut` is always the JavaScript loop, the readable reference.
+   */
+  engine?: 'wasm' | 'js';
   /**
    * XORed into every gear value (and shifted into the left-shifted table) as the reference's `with_level_and_seed`
    * does. The repository derives it from the master key so that chunk boundaries, and so blob sizes, depend on a
@@ -111,6 +117,8 @@ export function gearValue(index: number): bigint {
 function checkParams(params: ChunkerParams): Required<ChunkerParams> {
   const normalization = params.normalization ?? 1;
   const seed = params.seed ?? 0n;
+  const engine = params.engine ?? (hasWebAssembly() ? 'wasm' : 'js');
+  if (engine !== 'wasm' && engine !== 'js') throw new InvalidArgumentError('chunker engine must be wasm or js');
   for (const name of ['minSize', 'avgSize', 'maxSize'] as const) {
     const value = params[name];
     const [low, high] = LIMITS[name];
@@ -123,7 +131,7 @@ function checkParams(params: ChunkerParams): Required<ChunkerParams> {
   }
   if (![0, 1, 2, 3].includes(normalization)) throw new InvalidArgumentError('chunker normalization must be 0 to 3');
   if (seed < 0n || seed >= 1n << 64n) throw new InvalidArgumentError('chunker seed must be a 64-bit unsigned integer');
-  return { ...params, normalization, seed };
+  return { ...params, normalization, seed, engine };
 }
 
 /**
@@ -134,6 +142,7 @@ export class Chunker {
   readonly minSize: number;
   readonly avgSize: number;
   readonly maxSize: number;
+  readonly engine: 'wasm' | 'js';
   /** The gear hash at the last cut, its low 49 bits: bits 0–16 and bits 17–48 (tests compare it with the reference). */
   private lastLow = 0;
   private lastHigh = 0;
@@ -150,12 +159,15 @@ export class Chunker {
     smallLs: readonly [number, number];
     largeLs: readonly [number, number];
   };
+  private readonly kernelOptions: Parameters<typeof createGearKernel>[0];
+  private kernel: GearKernel | undefined;
 
   constructor(params: ChunkerParams = DEFAULT_CHUNKER_PARAMS) {
-    const { minSize, avgSize, maxSize, normalization, seed } = checkParams(params);
+    const { minSize, avgSize, maxSize, normalization, seed, engine } = checkParams(params);
     this.minSize = minSize;
     this.avgSize = avgSize;
     this.maxSize = maxSize;
+    this.engine = engine;
     const bits = Math.round(Math.log2(avgSize));
     const small = mask64(bits + normalization);
     const large = mask64(bits - normalization);
@@ -175,6 +187,22 @@ export class Chunker {
       [this.gearHigh[value], this.gearLow[value]] = split49(gear);
       [this.gearLsHigh[value], this.gearLsLow[value]] = split49(gearLs);
     }
+    this.kernelOptions = {
+      gear: Array.from({ length: 256 }, (_, value) => gearValue(value) ^ seed),
+      minSize,
+      avgSize,
+      maxSize,
+      maskS: small,
+      maskL: large,
+    };
+  }
+
+  /**
+   * A WebAssembly cutter with its own window of 2 × maxSize bytes: one per stream, so that streams sharing this
+   * chunker never share a window.
+   */
+  createKernel(): GearKernel {
+    return createGearKernel(this.kernelOptions);
   }
 
   /** The low 49 bits of the gear hash at the last cut (0 when the chunk was shorter than the minimum). */
@@ -256,9 +284,18 @@ export class Chunker {
   /** The chunks of a whole buffer, as [offset, length] pairs covering it exactly (none for an empty buffer). */
   chunks(source: Uint8Array): Array<{ offset: number; length: number }> {
     const result: Array<{ offset: number; length: number }> = [];
+    const kernel = this.engine === 'wasm' ? (this.kernel ??= this.createKernel()) : undefined;
     let start = 0;
     while (start < source.length) {
-      const end = this.cut(source, start, source.length);
+      let end: number;
+      if (kernel) {
+        // The cut looks at no more than maxSize bytes: copy those into the kernel's window.
+        const length = Math.min(source.length - start, this.maxSize);
+        kernel.window.set(source.subarray(start, start + length), 0);
+        end = start + kernel.cut(0, length);
+      } else {
+        end = this.cut(source, start, source.length);
+      }
       result.push({ offset: start, length: end - start });
       start = end;
     }
@@ -277,14 +314,24 @@ export async function* chunkStream(
   chunker: Chunker,
 ): AsyncGenerator<Buffer, void, undefined> {
   const maxSize = chunker.maxSize;
-  const window = Buffer.allocUnsafe(2 * maxSize);
+  let window: Uint8Array;
+  let cut: (start: number, end: number) => number;
+  if (chunker.engine === 'wasm') {
+    const kernel = chunker.createKernel();
+    window = kernel.window;
+    cut = (start, end) => kernel.cut(start, end);
+  } else {
+    const buffer = Buffer.allocUnsafe(2 * maxSize);
+    window = buffer;
+    cut = (start, end) => chunker.cut(buffer, start, end);
+  }
   let start = 0;
   let end = 0;
   for await (const piece of source) {
     let taken = 0;
     while (taken < piece.length) {
       if (end === window.length) {
-        window.copy(window, 0, start, end);
+        window.copyWithin(0, start, end);
         end -= start;
         start = 0;
       }
@@ -293,15 +340,15 @@ export async function* chunkStream(
       end += count;
       taken += count;
       while (end - start >= maxSize) {
-        const cut = chunker.cut(window, start, end);
-        yield Buffer.from(window.subarray(start, cut));
-        start = cut;
+        const at = cut(start, end);
+        yield Buffer.from(window.subarray(start, at));
+        start = at;
       }
     }
   }
   while (start < end) {
-    const cut = chunker.cut(window, start, end);
-    yield Buffer.from(window.subarray(start, cut));
-    start = cut;
+    const at = cut(start, end);
+    yield Buffer.from(window.subarray(start, at));
+    start = at;
   }
 }

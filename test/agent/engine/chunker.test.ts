@@ -25,8 +25,19 @@ function cutsOf(chunker: Chunker, data: Uint8Array): Array<[bigint, number]> {
   return result;
 }
 
+/** The vectors through both loops: JavaScript (`cut`, low 49 bits of the hash) and WebAssembly (the full 64 bits). */
 function expectVectors(chunker: Chunker, expected: Array<[bigint, number]>) {
   expect(cutsOf(chunker, fixture)).toEqual(expected.map(([hash, length]) => [hash & LOW_49, length]));
+  const kernel = chunker.createKernel();
+  const wasm: Array<[bigint, number]> = [];
+  for (let start = 0; start < fixture.length; ) {
+    const length = Math.min(fixture.length - start, chunker.maxSize);
+    kernel.window.set(fixture.subarray(start, start + length), 0);
+    const cut = kernel.cut(0, length);
+    wasm.push([kernel.lastHash(), cut]);
+    start += cut;
+  }
+  expect(wasm).toEqual(expected);
 }
 
 async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
@@ -106,6 +117,10 @@ describe('FastCDC 2020 against the reference vectors', () => {
       expect(length).toBe(1024);
       expect(hash).toBe(14169102344523991076n & LOW_49);
     }
+    const kernel = chunker.createKernel();
+    kernel.window.set(zeros.subarray(0, 2048), 0);
+    expect(kernel.cut(0, 2048)).toBe(1024);
+    expect(kernel.lastHash()).toBe(14169102344523991076n);
   });
 });
 
@@ -164,8 +179,34 @@ describe('Chunker', () => {
   });
 });
 
-describe('chunkStream', () => {
-  const small = { minSize: 64, avgSize: 256, maxSize: 1024 } as const;
+describe('the two loops', () => {
+  it('WebAssembly and JavaScript cut at the same places (property: sizes, seeds, normalization, data)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 64, max: 2048 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 0, max: 200_000 }),
+        (minSize, normalization, seed, dataSeed, length) => {
+          const params = { minSize, avgSize: minSize * 4, maxSize: minSize * 16, normalization, seed };
+          const data = dataSeed % 3 === 0 ? Buffer.alloc(length, dataSeed & 0xff) : pseudoRandomBytes(length, dataSeed);
+          expect(new Chunker({ ...params, engine: 'wasm' }).chunks(data)).toEqual(new Chunker({ ...params, engine: 'js' }).chunks(data));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('agree with the repository sizes on 24 MiB', () => {
+    const data = Buffer.concat([pseudoRandomBytes(20 * 1024 * 1024, 21), Buffer.alloc(4 * 1024 * 1024, 7)]);
+    const params = { ...DEFAULT_CHUNKER_PARAMS, seed: 0xfedc_ba98_7654_3210n };
+    expect(new Chunker({ ...params, engine: 'wasm' }).chunks(data)).toEqual(new Chunker({ ...params, engine: 'js' }).chunks(data));
+  });
+});
+
+describe.each(['wasm', 'js'] as const)('chunkStream (%s)', (engine) => {
+  const small = { minSize: 64, avgSize: 256, maxSize: 1024, engine } as const;
 
   it('gives the whole-buffer cuts whatever the read sizes (property)', async () => {
     await fc.assert(
@@ -217,7 +258,7 @@ describe('chunkStream', () => {
 
   it('matches whole-buffer chunking with the repository sizes over a 40 MiB file read in odd pieces', async () => {
     const data = Buffer.concat([pseudoRandomBytes(20 * 1024 * 1024, 11), Buffer.alloc(9 * 1024 * 1024), pseudoRandomBytes(11 * 1024 * 1024 + 12345, 12)]);
-    const chunker = new Chunker({ ...DEFAULT_CHUNKER_PARAMS, seed: 42n });
+    const chunker = new Chunker({ ...DEFAULT_CHUNKER_PARAMS, seed: 42n, engine });
     async function* reads() {
       for (let offset = 0, size = 65_537; offset < data.length; offset += size, size = (size * 7) % 3_000_000 + 1) {
         yield data.subarray(offset, offset + size);
