@@ -74,8 +74,11 @@ export function decodeBlob(
   if (!isBlobId(expected.id)) throw new InvalidArgumentError(`not a blob id: ${JSON.stringify(expected.id)}`);
   const id = Buffer.from(expected.id, 'hex');
   const stored = open(keys.dataKey, sealed, id, object);
-  const plaintext =
-    expected.rawLength > 0 ? Buffer.from(zstd.decompress(stored, expected.rawLength, object)) : stored;
+  let plaintext = stored;
+  if (expected.rawLength > 0) {
+    const plain = zstd.decompress(stored, expected.rawLength, object);
+    plaintext = Buffer.from(plain.buffer, plain.byteOffset, plain.length);
+  }
   if (!sameBytes(blobIdBytes(keys, plaintext), id)) {
     throw new CorruptDataError(object, 'plaintext does not hash to the blob id');
   }
