@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../agent/src/engine/errors';
-import { Index } from '../../../agent/src/engine/index';
+import { BlobIndex } from '../../../agent/src/engine/blob-index';
 import type { PackEntry } from '../../../agent/src/engine/pack';
 import { pseudoRandomBytes } from './support';
 
@@ -16,9 +16,9 @@ function entries(seeds: number[]): PackEntry[] {
   });
 }
 
-describe('Index', () => {
+describe('BlobIndex', () => {
   it('locates blobs by hex or byte id, knows packs and their sizes', () => {
-    const index = new Index();
+    const index = new BlobIndex();
     const blobs = entries([1, 2, 3]);
     expect(index.addPack(hex(100), 5000, blobs)).toBe(3);
     expect(index.size).toBe(3);
@@ -35,7 +35,7 @@ describe('Index', () => {
   });
 
   it('keeps the first location of a blob stored twice; a pack re-added must keep its size', () => {
-    const index = new Index();
+    const index = new BlobIndex();
     index.addPack(hex(100), 5000, entries([1, 2]));
     expect(index.addPack(hex(101), 6000, entries([2, 3]))).toBe(1);
     expect(index.lookup(hex(2))!.packId).toBe(hex(100));
@@ -44,9 +44,9 @@ describe('Index', () => {
   });
 
   it('merges, drops packs, and exports index files that load back the same', () => {
-    const a = new Index();
+    const a = new BlobIndex();
     a.addPack(hex(100), 5000, entries([1, 2]));
-    const b = new Index();
+    const b = new BlobIndex();
     b.addPack(hex(101), 6000, entries([3, 4, 5]));
     a.merge(b);
     expect(a.size).toBe(5);
@@ -56,7 +56,7 @@ describe('Index', () => {
     expect(without.packCount).toBe(1);
     const files = a.toIndexFiles({ maxBlobsPerFile: 2 });
     expect(files).toHaveLength(2);
-    const reloaded = Index.fromIndexFiles(files);
+    const reloaded = BlobIndex.fromIndexFiles(files);
     expect([...reloaded.entries()]).toEqual([...a.entries()]);
     expect([...reloaded.packs()]).toEqual([...a.packs()]);
   });
@@ -66,7 +66,7 @@ describe('Index', () => {
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 40 })), { maxLength: 30 }),
         (packs) => {
-          const index = new Index();
+          const index = new BlobIndex();
           const model = new Map<string, { packId: string; offset: number }>();
           const packSizes = new Map<string, number>();
           for (const [packSeed, seeds] of packs) {
@@ -92,7 +92,7 @@ describe('Index', () => {
   });
 
   it('holds 300,000 blobs in under 70 bytes each', () => {
-    const index = new Index();
+    const index = new BlobIndex();
     const ids = pseudoRandomBytes(300_000 * 32, 77);
     const perPack = 1000;
     for (let pack = 0; pack < 300; pack++) {

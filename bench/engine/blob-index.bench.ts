@@ -1,10 +1,10 @@
 /**
  * Memory and speed of the in-memory index (agent/src/engine/index.ts) for N blobs (default 1,000,000), against a
  * Map of hex ids to location objects. Run by hand with a visible GC:
- * `node --expose-gc --import tsx bench/engine/index.bench.ts [N]`.
+ * `node --expose-gc --import tsx bench/engine/blob-index.bench.ts [N]`.
  */
 import { randomBytes } from 'node:crypto';
-import { Index } from '../../agent/src/engine/index';
+import { BlobIndex } from '../../agent/src/engine/blob-index';
 import type { PackEntry } from '../../agent/src/engine/pack';
 
 const count = Number(process.argv[2] ?? 1_000_000);
@@ -23,7 +23,7 @@ const packOf = (number: number) => randomBytes(32).toString('hex') + String(numb
 const perPack = 16;
 
 const before = measure();
-const index = new Index();
+const index = new BlobIndex();
 let started = performance.now();
 for (let first = 0; first < count; first += perPack) {
   const blobs: PackEntry[] = [];
@@ -44,7 +44,7 @@ for (let number = 0; number < count; number += 1) index.has(ids.toString('hex', 
 const hexLookups = performance.now() - started;
 if (found !== count) throw new Error('lookup failed');
 
-console.log(`Index, ${count.toLocaleString('en')} blobs in ${Math.ceil(count / perPack).toLocaleString('en')} packs`);
+console.log(`BlobIndex, ${count.toLocaleString('en')} blobs in ${Math.ceil(count / perPack).toLocaleString('en')} packs`);
 console.log(`  memory          ${(indexBytes / 1e6).toFixed(1)} MB (${(indexBytes / count).toFixed(1)} B/blob; typed arrays ${(index.memoryBytes() / count).toFixed(1)} B/blob)`);
 console.log(`  build           ${(built / 1000).toFixed(2)} s (${((count / built) * 1000 / 1e6).toFixed(2)} M blobs/s, hex ids in)`);
 console.log(`  has(bytes)      ${((count / lookups) * 1000 / 1e6).toFixed(2)} M lookups/s`);

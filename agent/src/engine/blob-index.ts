@@ -7,7 +7,7 @@ import type { PackEntry } from './pack';
  * The in-memory index: blob id → (pack, offset, length, rawLength, type), compact enough for ~10 million blobs
  * (10 TiB of 1 MiB chunks). Nothing per entry is a JavaScript object: ids live in blocks of raw bytes, fields in
  * typed arrays, and lookups go through an open-addressing table of entry numbers keyed by the id's first 4 bytes
- * (ids are HMAC outputs, uniformly distributed). About 53–61 bytes per blob (measured: bench/engine/index.bench.ts),
+ * (ids are HMAC outputs, uniformly distributed). About 61 bytes per blob (measured: bench/engine/blob-index.bench.ts),
  * against ~250 for a Map of hex strings to objects.
  *
  * A blob stored in two packs (two hosts uploading the same new chunk at once) is indexed at its first location.
@@ -142,7 +142,7 @@ function idBytes(id: string | Uint8Array): Uint8Array {
   return Buffer.from(id, 'hex');
 }
 
-export class Index {
+export class BlobIndex {
   private readonly blobIds = new IdTable();
   private readonly packIds = new IdTable();
   private readonly packSizes = new U32Column();
@@ -195,8 +195,8 @@ export class Index {
     return added;
   }
 
-  static fromIndexFiles(files: Iterable<IndexFile>): Index {
-    const index = new Index();
+  static fromIndexFiles(files: Iterable<IndexFile>): BlobIndex {
+    const index = new BlobIndex();
     for (const file of files) index.addIndexFile(file);
     return index;
   }
@@ -220,7 +220,7 @@ export class Index {
   }
 
   /** Adds everything `other` holds that this index lacks. */
-  merge(other: Index): void {
+  merge(other: BlobIndex): void {
     for (const pack of other.packFiles()) this.addPack(pack.id, pack.size, pack.blobs);
   }
 
@@ -235,9 +235,9 @@ export class Index {
   }
 
   /** A new index without the given packs (packs found missing: their blobs must be uploaded again). */
-  withoutPacks(packIds: Iterable<string>): Index {
+  withoutPacks(packIds: Iterable<string>): BlobIndex {
     const dropped = new Set(packIds);
-    const result = new Index();
+    const result = new BlobIndex();
     for (const pack of this.packFiles()) if (!dropped.has(pack.id)) result.addPack(pack.id, pack.size, pack.blobs);
     return result;
   }
