@@ -38,13 +38,16 @@ export interface SlotVersion {
   backup?: SlotBackup & { day: string; week: string };
 }
 
+/** A version just written: what the write itself says (its size is in the next listing). */
+export type WrittenVersion = Pick<SlotVersion, 'versionId' | 'writtenAt' | 'backup'>;
+
 export interface SnapshotSlots {
   /** The slot's object key. */
   keyOf(slot: SlotAddress): string;
   /** A new version of the slot: a copy of the staged manifest (inside S3) with the backup's metadata. */
-  write(slot: SlotAddress, stagedKey: string, backup: SlotBackup): Promise<SlotVersion>;
+  write(slot: SlotAddress, stagedKey: string, backup: SlotBackup): Promise<WrittenVersion>;
   /** A new version of the slot copied from one of its versions, metadata and all (to keep write order = day order). */
-  rewrite(slot: SlotAddress, versionId: string): Promise<SlotVersion>;
+  rewrite(slot: SlotAddress, versionId: string): Promise<WrittenVersion>;
   /** Every version of the slot, newest first (delete markers left out). */
   list(slot: SlotAddress): Promise<SlotVersion[]>;
   /** Deletes one version for good (no delete marker); deleting one that is already gone is not an error. */

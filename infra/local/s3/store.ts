@@ -345,6 +345,7 @@ export class Store {
     object: NewObject,
     precondition?: (current: ObjectVersion | undefined) => void,
   ): Promise<ObjectVersion> {
+    let moved = false;
     try {
       return await this.withKey(bucket, key, async () => {
         const meta = this.bucket(bucket);
@@ -355,8 +356,12 @@ export class Store {
         const enabled = meta.versioning === 'Enabled';
         const replaced = enabled ? [] : record.versions.filter((v) => v.versionId === NULL_VERSION);
         const blob = randomBytes(16).toString('hex');
-        await mkdir(join(this.bucketDir(bucket), 'blobs'), { recursive: true });
-        await rename(object.tempFile, this.blobPath(bucket, blob));
+        await rename(object.tempFile, this.blobPath(bucket, blob)).catch(async (error: unknown) => {
+          if (!isNotFound(error)) throw error;
+          await mkdir(join(this.bucketDir(bucket), 'blobs'), { recursive: true });
+          await rename(object.tempFile, this.blobPath(bucket, blob));
+        });
+        moved = true;
         const version: ObjectVersion = {
           versionId: enabled ? newVersionId(now.getTime()) : NULL_VERSION,
           isDeleteMarker: false,
@@ -376,7 +381,7 @@ export class Store {
         return version;
       });
     } finally {
-      await rm(object.tempFile, { force: true });
+      if (!moved) await rm(object.tempFile, { force: true });
     }
   }
 

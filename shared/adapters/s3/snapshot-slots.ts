@@ -6,7 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { isoWeekOf, parisDayOf, slotKeyOf } from '../../domain/backup/slot-policy';
-import type { SlotAddress, SlotBackup, SlotVersion, SnapshotSlots } from '../../ports/snapshot-slots';
+import type { SlotAddress, SlotBackup, SlotVersion, SnapshotSlots, WrittenVersion } from '../../ports/snapshot-slots';
 
 /**
  * The snapshot slots in the backup bucket. A version is written by CopyObject from the staged manifest (no bytes
@@ -98,27 +98,30 @@ export class S3SnapshotSlots implements SnapshotSlots {
     return slotKeyOf(slot.slotClass, slot.clientId, slot.host);
   }
 
-  async write(slot: SlotAddress, stagedKey: string, backup: SlotBackup): Promise<SlotVersion> {
+  async write(slot: SlotAddress, stagedKey: string, backup: SlotBackup): Promise<WrittenVersion> {
     const key = this.keyOf(slot);
+    const metadata = slotMetadata(backup);
     const copied = await this.s3.send(
       new CopyObjectCommand({
         Bucket: this.bucket,
         Key: key,
         CopySource: copySource(this.bucket, stagedKey),
         MetadataDirective: 'REPLACE',
-        Metadata: slotMetadata(backup),
+        Metadata: metadata,
         ContentType: 'application/octet-stream',
       }),
     );
-    return this.written(key, copied.VersionId);
+    return this.written(key, copied.VersionId, copied.CopyObjectResult?.LastModified, backupOfMetadata(metadata));
   }
 
-  async rewrite(slot: SlotAddress, versionId: string): Promise<SlotVersion> {
+  async rewrite(slot: SlotAddress, versionId: string): Promise<WrittenVersion> {
     const key = this.keyOf(slot);
+    const backup = await this.backupOf(key, versionId);
     const copied = await this.s3.send(
       new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: copySource(this.bucket, key, versionId), MetadataDirective: 'COPY' }),
     );
-    return this.written(key, copied.VersionId);
+    // COPY keeps the metadata: the copy holds what the source held.
+    return this.written(key, copied.VersionId, copied.CopyObjectResult?.LastModified, backup ?? undefined);
   }
 
   async list(slot: SlotAddress): Promise<SlotVersion[]> {
@@ -155,18 +158,10 @@ export class S3SnapshotSlots implements SnapshotSlots {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(slot), VersionId: versionId }));
   }
 
-  private async written(key: string, versionId: string | undefined): Promise<SlotVersion> {
+  private written(key: string, versionId: string | undefined, writtenAt: Date | undefined, backup: SlotVersion['backup']): WrittenVersion {
     if (!versionId) throw new Error(`the backup bucket ${this.bucket} is not versioned: a slot version got no version id`);
-    const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
-    const backup = backupOfMetadata(head.Metadata);
     this.remember(key, versionId, backup);
-    return {
-      versionId,
-      writtenAt: head.LastModified ?? new Date(0),
-      size: head.ContentLength ?? 0,
-      latest: true,
-      ...(backup === undefined ? {} : { backup }),
-    };
+    return { versionId, writtenAt: writtenAt ?? new Date(0), ...(backup === undefined ? {} : { backup }) };
   }
 
   /** The version's backup; undefined when its metadata is not ours; null when the version is gone. */

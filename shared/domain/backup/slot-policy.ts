@@ -181,32 +181,37 @@ export interface SlotCommitResult {
  * repeated commit writes nothing and finishes whatever an interrupted one left undone.
  */
 export async function commitToSlots(slots: SnapshotSlots, commit: SlotCommit): Promise<SlotCommitResult[]> {
-  const results: SlotCommitResult[] = [];
-  for (const slotClass of slotClassesOf(commit.kind)) {
-    const address: SlotAddress = { slotClass, clientId: commit.clientId, host: commit.host };
-    let versions = await slots.list(address);
-    const decision = decideSlotWrite(slotClass, versions, commit.backup);
-    let outcome = decision.outcome;
-    let versionId = decision.holder;
-    if (decision.write) {
-      versionId = (await slots.write(address, commit.stagedKey, commit.backup)).versionId;
-      versions = await slots.list(address);
-    }
-    const repair = repairSlot(slotClass, versions);
-    for (const doomed of repair.delete) await slots.delete(address, doomed);
-    if (versionId !== undefined && repair.delete.includes(versionId)) {
-      // Lost to a better backup of its period (another commit raced this one), or a leftover duplicate.
-      versionId = versions.find((v) => v.backup?.sessionId === commit.backup.sessionId && !repair.delete.includes(v.versionId))?.versionId;
-      if (versionId === undefined) outcome = 'outranked';
-    }
-    const rewritten: SlotCommitResult['rewritten'] = [];
-    for (const from of repair.rewrite) {
-      const to = (await slots.rewrite(address, from)).versionId;
-      await slots.delete(address, from);
-      rewritten.push({ from, to });
-      if (from === versionId) versionId = to;
-    }
-    results.push({ slotClass, outcome, ...(versionId === undefined ? {} : { versionId }), deleted: [...repair.delete, ...repair.rewrite], rewritten });
+  // The daily and the weekly slot are separate keys: committed side by side, both settled before an error is thrown
+  // (nothing left running behind a failed commit).
+  const settled = await Promise.allSettled(slotClassesOf(commit.kind).map((slotClass) => commitToSlot(slots, commit, slotClass)));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<SlotCommitResult>).value);
+}
+
+async function commitToSlot(slots: SnapshotSlots, commit: SlotCommit, slotClass: SlotClass): Promise<SlotCommitResult> {
+  const address: SlotAddress = { slotClass, clientId: commit.clientId, host: commit.host };
+  let versions = await slots.list(address);
+  const decision = decideSlotWrite(slotClass, versions, commit.backup);
+  let outcome = decision.outcome;
+  let versionId = decision.holder;
+  if (decision.write) {
+    versionId = (await slots.write(address, commit.stagedKey, commit.backup)).versionId;
+    versions = await slots.list(address);
   }
-  return results;
+  const repair = repairSlot(slotClass, versions);
+  for (const doomed of repair.delete) await slots.delete(address, doomed);
+  if (versionId !== undefined && repair.delete.includes(versionId)) {
+    // Lost to a better backup of its period (another commit raced this one), or a leftover duplicate.
+    versionId = versions.find((v) => v.backup?.sessionId === commit.backup.sessionId && !repair.delete.includes(v.versionId))?.versionId;
+    if (versionId === undefined) outcome = 'outranked';
+  }
+  const rewritten: SlotCommitResult['rewritten'] = [];
+  for (const from of repair.rewrite) {
+    const to = (await slots.rewrite(address, from)).versionId;
+    await slots.delete(address, from);
+    rewritten.push({ from, to });
+    if (from === versionId) versionId = to;
+  }
+  return { slotClass, outcome, ...(versionId === undefined ? {} : { versionId }), deleted: [...repair.delete, ...repair.rewrite], rewritten };
 }

@@ -37,10 +37,9 @@ export function describeSnapshotSlots(name: string, setup: () => Promise<Snapsho
       const held = backup({ partial: true });
       const written = await target.slots.write(address, 'staging/client-a/s1/manifest', held);
       expect(written.backup).toEqual({ ...held, day: '2026-03-08', week: '2026-W10' });
-      expect(written.latest).toBe(true);
       const listed = await target.slots.list(address);
       expect(listed).toHaveLength(1);
-      expect(listed[0]).toMatchObject({ versionId: written.versionId, latest: true, backup: written.backup });
+      expect(listed[0]).toMatchObject({ versionId: written.versionId, latest: true, backup: written.backup, writtenAt: written.writtenAt });
       expect(target.slots.keyOf(address)).toBe(`snapshots/daily/client-a/${address.host}`);
     });
 

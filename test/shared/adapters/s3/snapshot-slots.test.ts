@@ -79,7 +79,8 @@ describe('S3SnapshotSlots', () => {
       'vigie-week': '2026-W13',
       'vigie-partial': 'false',
     });
-    expect(written.size).toBe('header+manifest'.length);
+    const [listed] = await slots.list(address);
+    expect(listed).toMatchObject({ versionId: written.versionId, size: 'header+manifest'.length, latest: true });
   });
 
   it('reads back what it writes and refuses metadata that is not all ours', () => {

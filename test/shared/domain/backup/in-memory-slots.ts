@@ -1,4 +1,4 @@
-import type { SlotAddress, SlotBackup, SlotVersion, SnapshotSlots } from '../../../../shared/ports/snapshot-slots';
+import type { SlotAddress, SlotBackup, SlotVersion, SnapshotSlots, WrittenVersion } from '../../../../shared/ports/snapshot-slots';
 import { isoWeekOf, parisDayOf, slotKeyOf } from '../../../../shared/domain/backup/slot-policy';
 
 /**
@@ -38,12 +38,12 @@ export class InMemorySlots implements SnapshotSlots {
     return { ...version };
   }
 
-  async write(slot: SlotAddress, _stagedKey: string, backup: SlotBackup): Promise<SlotVersion> {
+  async write(slot: SlotAddress, _stagedKey: string, backup: SlotBackup): Promise<WrittenVersion> {
     this.maybeFail('write');
     return this.push(this.keyOf(slot), { ...backup, day: parisDayOf(backup.startedAt), week: isoWeekOf(backup.startedAt) }, 100);
   }
 
-  async rewrite(slot: SlotAddress, versionId: string): Promise<SlotVersion> {
+  async rewrite(slot: SlotAddress, versionId: string): Promise<WrittenVersion> {
     this.maybeFail('rewrite');
     const source = (this.slots.get(this.keyOf(slot)) ?? []).find((v) => v.versionId === versionId);
     if (!source) throw Object.assign(new Error(`no version ${versionId}`), { name: 'NoSuchVersion' });

@@ -242,7 +242,7 @@ describe('commitToSlots (against the in-memory slots)', () => {
     await expect(commitToSlots(slots, commitOf(rerun))).rejects.toThrow('injected delete failure');
     expect(await sessionsIn(slots, 'daily')).toHaveLength(2);
     const retried = await commitToSlots(slots, commitOf(rerun));
-    expect(retried.map((r) => r.outcome)).toEqual(['already-written', 'replaces']); // the weekly slot was not reached
+    expect(retried.map((r) => r.outcome)).toEqual(['already-written', 'already-written']); // the weekly slot had finished
     expect(await sessionsIn(slots, 'daily')).toEqual([rerun.sessionId]);
   });
 
