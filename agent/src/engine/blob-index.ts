@@ -1,4 +1,4 @@
-import { BLOB_ID_BYTES, isBlobId, type BlobType } from './blob';
+import { BLOB_ID_BYTES, type BlobType } from './blob';
 import { InvalidArgumentError } from './errors';
 import type { IndexFile, IndexedPack } from './index-file';
 import type { PackEntry } from './pack';
@@ -138,8 +138,12 @@ function idBytes(id: string | Uint8Array): Uint8Array {
     if (id.length !== BLOB_ID_BYTES) throw new InvalidArgumentError(`an id is ${BLOB_ID_BYTES} bytes`);
     return id;
   }
-  if (!isBlobId(id)) throw new InvalidArgumentError(`not an id: ${JSON.stringify(id)}`);
-  return Buffer.from(id, 'hex');
+  // Buffer.from stops at the first character that is not hex: 32 bytes back means 64 hex digits.
+  const bytes = id.length === 64 ? Buffer.from(id, 'hex') : undefined;
+  if (bytes?.length !== BLOB_ID_BYTES || id !== id.toLowerCase()) {
+    throw new InvalidArgumentError(`not an id: ${JSON.stringify(id)}`);
+  }
+  return bytes;
 }
 
 export class BlobIndex {
