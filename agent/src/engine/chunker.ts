@@ -85,6 +85,16 @@ function split49(value: bigint): [number, number] {
   return [Number((value >> 17n) & 0xffff_ffffn) | 0, Number(value & 0x1ffffn)];
 }
 
+/** Idle windows a chunker keeps (each 2 × maxSize bytes): enough for the streams an archiver runs at once. */
+const MAX_IDLE_WINDOWS = 8;
+
+/** One stream's window: `bytes` is 2 × maxSize long; `cut` works in window positions; `release` once done. */
+export interface StreamWindow {
+  readonly bytes: Uint8Array;
+  cut(start: number, end: number): number;
+  release(): void;
+}
+
 /** Bounds of the reference implementation, so that every accepted configuration has a reference to compare with. */
 const LIMITS = {
   minSize: [64, 1_048_576],
@@ -161,6 +171,12 @@ export class Chunker {
   };
   private readonly kernelOptions: Parameters<typeof createGearKernel>[0];
   private kernel: GearKernel | undefined;
+  /**
+   * Windows of finished streams, kept for the next ones: a new WebAssembly instance with its 8 MiB costs ~2.5 ms,
+   * which 20,000 small files would pay 20,000 times.
+   */
+  private readonly idleKernels: GearKernel[] = [];
+  private readonly idleWindows: Buffer[] = [];
 
   constructor(params: ChunkerParams = DEFAULT_CHUNKER_PARAMS) {
     const { minSize, avgSize, maxSize, normalization, seed, engine } = checkParams(params);
@@ -203,6 +219,20 @@ export class Chunker {
    */
   createKernel(): GearKernel {
     return createGearKernel(this.kernelOptions);
+  }
+
+  /** A window for one stream: WebAssembly kernel or JavaScript buffer, reused from a finished stream when possible. */
+  acquireWindow(): StreamWindow {
+    if (this.engine === 'wasm') {
+      const kernel = this.idleKernels.pop() ?? this.createKernel();
+      return { bytes: kernel.window, cut: (start, end) => kernel.cut(start, end), release: () => this.keep(this.idleKernels, kernel) };
+    }
+    const buffer = this.idleWindows.pop() ?? Buffer.allocUnsafe(2 * this.maxSize);
+    return { bytes: buffer, cut: (start, end) => this.cut(buffer, start, end), release: () => this.keep(this.idleWindows, buffer) };
+  }
+
+  private keep<T>(pool: T[], item: T): void {
+    if (pool.length < MAX_IDLE_WINDOWS) pool.push(item);
   }
 
   /** The low 49 bits of the gear hash at the last cut (0 when the chunk was shorter than the minimum). */
@@ -306,7 +336,7 @@ export class Chunker {
 /**
  * Chunks a stream of any length (a file read piece by piece) with the boundaries `chunker.chunks` finds on the whole
  * content: a cut is searched only once `maxSize` bytes past the chunk's start are buffered, or at the end. Memory:
- * one window of twice the maximum chunk size, plus the chunk handed out. Each yielded chunk is a fresh buffer the
+ * one window of twice the maximum chunk size (reused by the chunker's next stream), plus the chunk handed out. Each yielded chunk is a fresh buffer the
  * caller owns.
  */
 export async function* chunkStream(
@@ -314,41 +344,37 @@ export async function* chunkStream(
   chunker: Chunker,
 ): AsyncGenerator<Buffer, void, undefined> {
   const maxSize = chunker.maxSize;
-  let window: Uint8Array;
-  let cut: (start: number, end: number) => number;
-  if (chunker.engine === 'wasm') {
-    const kernel = chunker.createKernel();
-    window = kernel.window;
-    cut = (start, end) => kernel.cut(start, end);
-  } else {
-    const buffer = Buffer.allocUnsafe(2 * maxSize);
-    window = buffer;
-    cut = (start, end) => chunker.cut(buffer, start, end);
-  }
+  const acquired = chunker.acquireWindow();
+  const window = acquired.bytes;
   let start = 0;
   let end = 0;
-  for await (const piece of source) {
-    let taken = 0;
-    while (taken < piece.length) {
-      if (end === window.length) {
-        window.copyWithin(0, start, end);
-        end -= start;
-        start = 0;
-      }
-      const count = Math.min(piece.length - taken, window.length - end);
-      window.set(piece.subarray(taken, taken + count), end);
-      end += count;
-      taken += count;
-      while (end - start >= maxSize) {
-        const at = cut(start, end);
-        yield Buffer.from(window.subarray(start, at));
-        start = at;
+  try {
+    for await (const piece of source) {
+      let taken = 0;
+      while (taken < piece.length) {
+        if (end === window.length) {
+          window.copyWithin(0, start, end);
+          end -= start;
+          start = 0;
+        }
+        const count = Math.min(piece.length - taken, window.length - end);
+        window.set(piece.subarray(taken, taken + count), end);
+        end += count;
+        taken += count;
+        while (end - start >= maxSize) {
+          const at = acquired.cut(start, end);
+          yield Buffer.from(window.subarray(start, at));
+          start = at;
+        }
       }
     }
-  }
-  while (start < end) {
-    const at = cut(start, end);
-    yield Buffer.from(window.subarray(start, at));
-    start = at;
+    while (start < end) {
+      const at = acquired.cut(start, end);
+      yield Buffer.from(window.subarray(start, at));
+      start = at;
+    }
+  } finally {
+    // Chunks handed out are copies: the window can serve the next stream.
+    acquired.release();
   }
 }

@@ -270,6 +270,44 @@ describe.each(['wasm', 'js'] as const)('chunkStream (%s)', (engine) => {
     expect(Buffer.concat(streamed).equals(data)).toBe(true);
   });
 
+  it('runs interleaved streams on one chunker without mixing their windows, and reuses windows after', async () => {
+    const chunker = new Chunker(small);
+    const files = [pseudoRandomBytes(30_000, 31), pseudoRandomBytes(25_000, 32), Buffer.alloc(9000, 3)];
+    const pieces = (data: Buffer) => Array.from({ length: Math.ceil(data.length / 700) }, (_, index) => data.subarray(index * 700, (index + 1) * 700));
+    for (let round = 0; round < 3; round++) {
+      const streams = files.map((file) => chunkStream(pieces(file), chunker)[Symbol.asyncIterator]());
+      const received: Buffer[][] = files.map(() => []);
+      let active = streams.length;
+      while (active > 0) {
+        active = 0;
+        for (const [index, stream] of streams.entries()) {
+          const next = await stream.next();
+          if (!next.done) {
+            received[index]!.push(next.value);
+            active++;
+          }
+        }
+      }
+      files.forEach((file, index) => {
+        expect(Buffer.concat(received[index]!).equals(file)).toBe(true);
+        expect(received[index]!.map((chunk) => chunk.length)).toEqual(chunker.chunks(file).map((chunk) => chunk.length));
+      });
+    }
+  });
+
+  it('gives its window back when the consumer stops early', async () => {
+    const chunker = new Chunker(small);
+    const data = pseudoRandomBytes(50_000, 41);
+    for (let round = 0; round < 20; round++) {
+      for await (const chunk of chunkStream([data], chunker)) {
+        expect(chunk.length).toBeGreaterThan(0);
+        break;
+      }
+    }
+    const whole = await collect(chunkStream([data], chunker));
+    expect(Buffer.concat(whole).equals(data)).toBe(true);
+  });
+
   it('hands out chunks the caller owns (later reads do not change them)', async () => {
     const chunker = new Chunker(small);
     const data = pseudoRandomBytes(10_000, 5);
