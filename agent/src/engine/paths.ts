@@ -189,14 +189,22 @@ export function portableChild(parent: string, name: string): string {
  * what it holds (`C:/a`, `C:/a/b`, `C:/a-b`) and every writer sorts alike.
  */
 export function comparePortable(a: string, b: string): number {
-  const left = a.split('/');
-  const right = b.split('/');
-  const length = Math.min(left.length, right.length);
+  // Component-wise order is plain code-unit order with "/" ranked below every other character (no name holds "/"
+  // or NUL): compared in place, without splitting, since manifests sort millions of paths.
+  const length = Math.min(a.length, b.length);
   for (let index = 0; index < length; index++) {
-    if (left[index] !== right[index]) return left[index]! < right[index]! ? -1 : 1;
+    const left = a.charCodeAt(index);
+    const right = b.charCodeAt(index);
+    if (left !== right) {
+      if (left === SLASH) return -1;
+      if (right === SLASH) return 1;
+      return left < right ? -1 : 1;
+    }
   }
-  return left.length - right.length;
+  return a.length - b.length;
 }
+
+const SLASH = 0x2f;
 
 /** Back to a native path of `platform`: only a Windows path on Windows and a Linux path on Linux make sense. */
 export function fromPortable(portable: string, platform: Platform): string {

@@ -125,6 +125,24 @@ describe('portable paths', () => {
     expect(sorted).toEqual(['//s/h', '/z', 'C:/a', 'C:/a/b', 'C:/a/b/c', 'C:/a-b']);
   });
 
+  it('order like a component-by-component comparison (property)', () => {
+    const reference = (a: string, b: string) => {
+      const left = a.split('/');
+      const right = b.split('/');
+      for (let index = 0; index < Math.min(left.length, right.length); index++) {
+        if (left[index] !== right[index]) return left[index]! < right[index]! ? -1 : 1;
+      }
+      return Math.sign(left.length - right.length);
+    };
+    const path = fc.array(fc.constantFrom('a', 'b', 'a-b', 'a.b', 'A', 'é', ' ', 'ab', '0', '~'), { maxLength: 4 }).map((names) => `/${names.join('/')}`);
+    fc.assert(
+      fc.property(path, path, (a, b) => {
+        expect(Math.sign(comparePortable(a, b))).toBe(reference(a, b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('go back to native paths on their own system only', () => {
     expect(fromPortable('C:/Data/x.doc', 'win32')).toBe('C:\\Data\\x.doc');
     expect(fromPortable('C:/', 'win32')).toBe('C:\\');
